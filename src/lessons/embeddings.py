@@ -1,24 +1,96 @@
 """Word vectors you can query: the :class:`Embeddings` object.
 
-Chapter: *Why vectors* (and every chapter that shows similarities).
+Chapter: *Why vectors* (and every chapter that shows similarities or analogies).
 
-(Skeleton: queries, evaluation and file formats are filled in by their own modules.)
+An :class:`Embeddings` holds a vocabulary (``words``, length V) and a (V, d) float32 matrix of
+vectors. It can come from our trainer, from a word2vec file (:meth:`Embeddings.load_word2vec_format`),
+from gensim (:meth:`Embeddings.from_keyedvectors`) or from any ``(words, matrix)`` pair.
+
+Every query works on *cosine similarity*, the dot product of unit-length vectors. The unit vectors
+are computed once (:attr:`Embeddings.normalized`) and cached, so a nearest-neighbour query over the
+whole vocabulary is a single matrix-vector product plus a partial sort (``np.argpartition``).
+
+The query names and their semantics follow gensim's ``KeyedVectors`` so that results can be
+compared side by side (``most_similar``, ``most_similar_cosmul``, ``doesnt_match``, ``similarity``).
+
+References
+----------
+- T. Mikolov, W. Yih, G. Zweig (2013). Linguistic Regularities in Continuous Space Word
+  Representations. NAACL. (the vector-offset method, "3CosAdd")
+- O. Levy, Y. Goldberg (2014). Linguistic Regularities in Sparse and Explicit Word
+  Representations. CoNLL. (3CosAdd vs 3CosMul, equations (3) and (4))
+- gensim ``KeyedVectors`` (R. Řehůřek), whose names and conventions we follow.
 """
 from __future__ import annotations
 
+import difflib
+from numbers import Integral
 from typing import Sequence
 
 import numpy as np
 
-__all__ = ["Embeddings"]
+__all__ = ["Embeddings", "Neighbors", "UnknownWordError"]
+
+# Closest-spelling suggestions compare the unknown word with at most this many vocabulary words
+# (the first ones, i.e. the most frequent when the vocabulary is sorted by frequency), so that a
+# typo in a 3-million-word vocabulary still fails fast.
+SUGGESTION_CANDIDATES = 50_000
+
+
+class UnknownWordError(KeyError):
+    """A word that is not in the vocabulary.
+
+    A :class:`KeyError` (so ``except KeyError`` works) whose message names the word and, when
+    cheap, suggests close spellings from the vocabulary.
+
+    Attributes
+    ----------
+    word : str
+        The word that was looked up.
+    suggestions : list of str
+        Close spellings found in the vocabulary (possibly empty).
+    """
+
+    def __init__(self, word, suggestions=()):
+        self.word = word
+        self.suggestions = list(suggestions)
+        super().__init__(word)
+
+    def __str__(self) -> str:
+        message = f"{self.word!r} is not in the vocabulary"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        return message
+
+
+class Neighbors(list):
+    """A list of ``(word, score)`` tuples, best first, that prints compactly.
+
+    It *is* a plain list of tuples (it compares equal to one, and ``neighbors[0][0]`` is the best
+    word); only its printed form is rounded to 4 decimals, so that chapter outputs stay the same
+    on machines whose floating-point sums differ in the last digits.
+    """
+
+    def __repr__(self) -> str:
+        return "[" + ",\n ".join(f"({word!r}, {score:.4f})" for word, score in self) + "]"
+
+    def _repr_pretty_(self, printer, cycle):  # IPython / Jupyter
+        printer.text(repr(self))
+
+    @property
+    def words(self) -> list:
+        """The words alone, best first."""
+        return [word for word, _ in self]
 
 
 class Embeddings:
-    """Words and their vectors.
+    """Words and their vectors, with similarity queries.
 
     Parameters
     ----------
     words : sequence of str, length V
+        The vocabulary, in row order (most frequent first, if you want ``restrict_vocab`` to
+        mean "the most frequent words").
     vectors : (V, d) array
         The input ("word") vectors, stored as float32.
     context_vectors : (V, d) array or None
@@ -27,25 +99,153 @@ class Embeddings:
         Corpus frequency of each word.
     history : object or None
         The training history, when the vectors come from a trainer.
+
+    Notes
+    -----
+    Assigning a new matrix to ``vectors`` drops the cached unit vectors. If you modify
+    ``vectors`` *in place*, assign it again (``emb.vectors = emb.vectors``) so the cache is
+    recomputed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> emb = Embeddings(["king", "queen", "man", "woman", "apple"],
+    ...                  np.array([[1, 1, 0.1], [1, -1, 0.1], [0.1, 1, 0], [0.1, -1, 0], [0, 0.1, 1]]))
+    >>> emb.most_similar("king", topn=2)
+    [('man', 0.7720),
+     ('apple', 0.1404)]
+    >>> emb.analogy("man", "king", "woman")      # man : king :: woman : ?
+    [('queen', 0.9600)]
+    """
+
+    def __init__(self, word, suggestions=()):
+        self.word = word
+        self.suggestions = list(suggestions)
+        super().__init__(word)
+
+    def __str__(self) -> str:
+        message = f"{self.word!r} is not in the vocabulary"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        return message
+
+
+class Neighbors(list):
+    """A list of ``(word, score)`` tuples, best first, that prints compactly.
+
+    It *is* a plain list of tuples (it compares equal to one, and ``neighbors[0][0]`` is the best
+    word); only its printed form is rounded to 4 decimals, so that chapter outputs stay the same
+    on machines whose floating-point sums differ in the last digits.
+    """
+
+    def __repr__(self) -> str:
+        return "[" + ",\n ".join(f"({word!r}, {score:.4f})" for word, score in self) + "]"
+
+    def _repr_pretty_(self, printer, cycle):  # IPython / Jupyter
+        printer.text(repr(self))
+
+    @property
+    def words(self) -> list:
+        """The words alone, best first."""
+        return [word for word, _ in self]
+
+
+class Embeddings:
+    """Words and their vectors, with similarity queries.
+
+    Parameters
+    ----------
+    words : sequence of str, length V
+        The vocabulary, in row order (most frequent first, if you want ``restrict_vocab`` to
+        mean "the most frequent words").
+    vectors : (V, d) array
+        The input ("word") vectors, stored as float32.
+    context_vectors : (V, d) array or None
+        The output ("context") vectors, when the model has them.
+    counts : (V,) int or None
+        Corpus frequency of each word.
+    history : object or None
+        The training history, when the vectors come from a trainer.
+
+    Notes
+    -----
+    Assigning a new matrix to ``vectors`` drops the cached unit vectors. If you modify
+    ``vectors`` *in place*, assign it again (``emb.vectors = emb.vectors``) so the cache is
+    recomputed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> emb = Embeddings(["king", "queen", "man", "woman"],
+    ...                  np.array([[1, 1], [1, -1], [2, 1.9], [2, -2.1]]))
+    >>> emb.most_similar("king", topn=1)
+    [('man', 0.9994)]
+    >>> emb.analogy("man", "king", "woman")      # man : king :: woman : ?
+    [('queen', 0.9999)]
     """
 
     def __init__(self, words: Sequence[str], vectors, *, context_vectors=None, counts=None,
                  history=None):
         words = list(words)
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or vectors.shape[0] != len(words):
-            raise ValueError(
-                f"vectors must have shape (len(words), d) = ({len(words)}, d), got {vectors.shape}"
-            )
+        index = {w: i for i, w in enumerate(words)}
+        if len(index) != len(words):
+            seen = set()
+            duplicate = next(w for w in words if w in seen or seen.add(w))
+            raise ValueError(f"words must be unique; {duplicate!r} appears more than once")
         self.words = words
-        self.index = {w: i for i, w in enumerate(words)}
-        if len(self.index) != len(words):
-            raise ValueError("words must be unique")
-        self.vectors = vectors
-        self.context_vectors = (None if context_vectors is None
-                                else np.ascontiguousarray(context_vectors, dtype=np.float32))
-        self.counts = None if counts is None else np.asarray(counts, dtype=np.int64)
+        self.index = index
+        self.vectors = vectors  # property: validates the shape and drops the cached unit vectors
+        if context_vectors is not None:
+            context_vectors = np.ascontiguousarray(context_vectors, dtype=np.float32)
+            if context_vectors.shape != self.vectors.shape:
+                raise ValueError(f"context_vectors must have the shape of vectors "
+                                 f"{self.vectors.shape}, got {context_vectors.shape}")
+        self.context_vectors = context_vectors
+        if counts is not None:
+            counts = np.asarray(counts, dtype=np.int64)
+            if counts.shape != (len(words),):
+                raise ValueError(f"counts must have shape (V,) = ({len(words)},), got {counts.shape}")
+        self.counts = counts
         self.history = history
+
+    # ------------------------------------------------------------------ storage and lookup
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """(V, d) float32 word vectors, as trained (not normalised)."""
+        return self._vectors
+
+    @vectors.setter
+    def vectors(self, vectors) -> None:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        if vectors.ndim != 2 or vectors.shape[0] != len(self.words):
+            raise ValueError(
+                f"vectors must have shape (len(words), d) = ({len(self.words)}, d), got {vectors.shape}"
+            )
+        self._vectors = vectors
+        self._norms = None       # (V,) float32, computed on first use
+        self._normalized = None  # (V, d) float32, computed on first use
+
+    @property
+    def norms(self) -> np.ndarray:
+        """(V,) float32 Euclidean length of each word vector (cached)."""
+        if self._norms is None:
+            self._norms = np.linalg.norm(self._vectors, axis=1)  # (V,) float32
+        return self._norms
+
+    @property
+    def normalized(self) -> np.ndarray:
+        """(V, d) float32 unit-length rows, computed once and cached.
+
+        A row whose vector is all zeros stays all zeros (its cosine with anything is 0, not NaN).
+        Rows are divided exactly as gensim does (``vectors[i] / norms[i]`` in float32), so cosine
+        values agree with gensim's bit for bit on the same machine.
+        """
+        if self._normalized is None:
+            norms = self.norms
+            safe = np.where(norms > 0, norms, np.float32(1))  # (V,) no division by zero
+            self._normalized = self._vectors / safe[:, None]  # (V, d) float32
+        return self._normalized
 
     def __len__(self) -> int:
         return len(self.words)
@@ -53,9 +253,371 @@ class Embeddings:
     def __contains__(self, word) -> bool:
         return word in self.index
 
+    def __iter__(self):
+        return iter(self.words)
+
     def __getitem__(self, word: str) -> np.ndarray:
-        return self.vectors[self.index[word]]
+        return self._vectors[self.index_of(word)]
+
+    def __repr__(self) -> str:
+        head = ", ".join(repr(w) for w in self.words[:5])
+        more = ", ..." if len(self.words) > 5 else ""
+        return f"Embeddings({len(self):,} words x {self.dim} dims: {head}{more})"
 
     @property
     def dim(self) -> int:
-        return self.vectors.shape[1]
+        """d, the number of dimensions."""
+        return self._vectors.shape[1]
+
+    def index_of(self, word: str) -> int:
+        """Row of ``word``; :class:`UnknownWordError` (a ``KeyError``) naming it if absent."""
+        try:
+            return self.index[word]
+        except KeyError:
+            raise UnknownWordError(word, self._suggest(word)) from None
+
+    def _suggest(self, word) -> list:
+        if not isinstance(word, str):
+            return []
+        candidates = self.words[:SUGGESTION_CANDIDATES]
+        suggestions = difflib.get_close_matches(word, candidates, n=3, cutoff=0.75)
+        if not suggestions and word.lower() != word and word.lower() in self.index:
+            suggestions = [word.lower()]
+        return suggestions
+
+    def get_vector(self, word: str, norm: bool = False) -> np.ndarray:
+        """(d,) float32 vector of ``word``; unit length if ``norm`` (gensim's name)."""
+        i = self.index_of(word)
+        return self.normalized[i] if norm else self._vectors[i]
+
+    # ------------------------------------------------------------------ queries
+
+    def similarity(self, a, b) -> float:
+        """Cosine similarity of two words (or vectors), in [-1, 1].
+
+        Parameters
+        ----------
+        a, b : str or (d,) array
+
+        Returns
+        -------
+        float
+            0.0 when either vector is all zeros.
+        """
+        return float(np.dot(self._unit(a), self._unit(b)))
+
+    def most_similar(self, positive=None, negative=None, topn=10, restrict_vocab=None):
+        """Words closest in cosine to the mean of ``positive`` minus ``negative``.
+
+        Same semantics as gensim's ``KeyedVectors.most_similar``: each word is replaced by its unit
+        vector, vectors are used as given, the weighted mean is normalised, and the input *words*
+        are left out of the answer.
+
+        Parameters
+        ----------
+        positive : str, (d,) array, or list of them (or of ``(item, weight)`` tuples)
+            Items that pull the query towards them (default weight +1).
+        negative : same as ``positive``, optional
+            Items that push the query away (default weight -1).
+        topn : int or None
+            How many neighbours to return. ``None`` returns the (R,) float32 array of cosine
+            similarities with every word instead.
+        restrict_vocab : int or None
+            Only search the first ``restrict_vocab`` words (the most frequent ones when the
+            vocabulary is sorted by frequency).
+
+        Returns
+        -------
+        Neighbors
+            A list of ``(word, cosine)`` tuples, most similar first.
+
+        Examples
+        --------
+        ``emb.most_similar("king")``, ``emb.most_similar(positive=["king", "woman"],
+        negative=["man"])``, ``emb.most_similar([emb["paris"] - emb["france"]])``.
+        """
+        if isinstance(topn, Integral) and topn < 1:
+            return Neighbors()
+        query, input_rows = self._weighted_mean(positive, negative)  # (d,) unit, set of rows
+        rows = self._restricted_rows(restrict_vocab)
+        scores = self.normalized[:rows] @ query  # (R,) float32 cosines
+        if topn is None:
+            return scores
+        return self._best(scores, topn, exclude=input_rows)
+
+    def most_similar_cosmul(self, positive=None, negative=None, topn=10, restrict_vocab=None,
+                            epsilon=1e-3):
+        """Multiplicative combination (3CosMul, Levy & Goldberg 2014, equation (4)).
+
+        The score of a candidate word x is::
+
+            prod_{p in positive} s(x, p) / (prod_{n in negative} s(x, n) + epsilon)
+
+        with cosines shifted to [0, 1], ``s = (cos + 1) / 2``, so no single large similarity can
+        dominate the sum the way it can in 3CosAdd. Input words are left out of the answer.
+
+        Parameters
+        ----------
+        positive, negative : str, (d,) array, or list of them
+            Words are replaced by their unit vectors; vectors are used as given.
+        topn : int or None
+            ``None`` returns the (R,) float32 array of scores.
+        restrict_vocab : int or None
+            Only search the first ``restrict_vocab`` words.
+        epsilon : float
+            Keeps the denominator away from zero. Levy & Goldberg use 0.001 (our default);
+            gensim's ``most_similar_cosmul`` uses 1e-6 (pass ``epsilon=1e-6`` to match it).
+
+        Returns
+        -------
+        Neighbors
+            ``(word, score)`` tuples, best first.
+        """
+        if isinstance(topn, Integral) and topn < 1:
+            return Neighbors()
+        positive, negative = _as_list(positive), _as_list(negative)
+        if not positive:
+            raise ValueError("positive must name at least one word or vector")
+        input_rows = {self.index_of(item) for item in positive + negative if isinstance(item, str)}
+        rows = self._restricted_rows(restrict_vocab)
+        unit = self.normalized[:rows]  # (R, d) float32
+        scores = np.ones(rows, dtype=np.float32)  # (R,)
+        for item in positive:
+            scores *= (unit @ self._vector_of(item, norm=True) + 1) / 2
+        denominator = np.ones(rows, dtype=np.float32)  # (R,)
+        for item in negative:
+            denominator *= (unit @ self._vector_of(item, norm=True) + 1) / 2
+        if negative:
+            scores /= denominator + np.float32(epsilon)
+        if topn is None:
+            return scores
+        return self._best(scores, topn, exclude=input_rows)
+
+    def analogy(self, a, b, c, method="3cosadd", topn=1, exclude_inputs=True, restrict_vocab=None,
+                epsilon=1e-3):
+        """Solve "``a`` is to ``b`` as ``c`` is to ?".
+
+        "man is to king as woman is to ?" is ``analogy("man", "king", "woman")`` and the hoped-for
+        answer is "queen": the word x that is to "woman" what "king" is to "man".
+
+        Parameters
+        ----------
+        a, b, c : str
+            The analogy a : b :: c : ?.
+        method : {"3cosadd", "3cosmul"}
+            ``"3cosadd"`` (Mikolov et al. 2013) ranks words by cos(x, b - a + c) on unit vectors,
+            i.e. ``most_similar(positive=[b, c], negative=[a])``; the score is that cosine.
+            ``"3cosmul"`` (Levy & Goldberg 2014) ranks by s(x, b) s(x, c) / (s(x, a) + epsilon)
+            with s = (cos + 1) / 2, i.e. ``most_similar_cosmul(positive=[b, c], negative=[a])``.
+        topn : int
+            How many answers to return.
+        exclude_inputs : bool
+            Leave a, b and c out of the answers (the default, as in word2vec.c and gensim).
+            Why it matters: b - a + c is usually still closest to b itself, because the offset
+            c - a is small next to b. Without the exclusion "king - man + woman" very often
+            answers "king", and the analogy test would mostly measure how often b is the nearest
+            word to b - a + c rather than whether the offset points to "queen".
+        restrict_vocab : int or None
+            Only consider the first ``restrict_vocab`` words as answers.
+        epsilon : float
+            3CosMul only; see :meth:`most_similar_cosmul`.
+
+        Returns
+        -------
+        Neighbors
+            ``topn`` ``(word, score)`` tuples, best first: ``emb.analogy("man", "king",
+            "woman")[0][0]`` is the answer.
+        """
+        if method not in ("3cosadd", "3cosmul"):
+            raise ValueError(f"method must be '3cosadd' or '3cosmul', got {method!r}")
+        for name, word in (("a", a), ("b", b), ("c", c)):
+            if not isinstance(word, str):
+                raise TypeError(f"{name} must be a word (str), got {type(word).__name__}")
+        if method == "3cosadd":
+            scores = self.most_similar(positive=[b, c], negative=[a], topn=None,
+                                       restrict_vocab=restrict_vocab)
+        else:
+            scores = self.most_similar_cosmul(positive=[b, c], negative=[a], topn=None,
+                                              restrict_vocab=restrict_vocab, epsilon=epsilon)
+        exclude = {self.index[w] for w in (a, b, c)} if exclude_inputs else ()
+        return self._best(scores, topn, exclude=exclude)
+
+    def doesnt_match(self, words) -> str:
+        """The word furthest (in cosine) from the mean of the unit vectors of ``words``.
+
+        Same as gensim's ``doesnt_match``, except that an unknown word is an error rather than
+        silently ignored. ``emb.doesnt_match(["breakfast", "cereal", "dinner", "lunch"])``.
+        """
+        if isinstance(words, str) or len(words) < 2:
+            raise ValueError(f"words must be a list of at least two words, got {words!r}")
+        unit = self.normalized[[self.index_of(w) for w in words]]  # (n, d) float32
+        mean = _unit_vector(unit.mean(axis=0))  # (d,)
+        return words[int(np.argmin(unit @ mean))]
+
+    def nearest(self, vector, topn=10, restrict_vocab=None, exclude=()):
+        """Words whose vectors are closest in cosine to ``vector``.
+
+        Parameters
+        ----------
+        vector : (d,) array
+            Any vector, e.g. ``emb["paris"] - emb["france"] + emb["italy"]``.
+        topn : int
+        restrict_vocab : int or None
+            Only search the first ``restrict_vocab`` words.
+        exclude : iterable of str
+            Words to leave out of the answer (unlike :meth:`most_similar`, nothing is excluded
+            by default: a vector has no "input words").
+
+        Returns
+        -------
+        Neighbors
+            ``(word, cosine)`` tuples, best first.
+        """
+        query = self._unit(vector)
+        rows = self._restricted_rows(restrict_vocab)
+        scores = self.normalized[:rows] @ query  # (R,) float32
+        return self._best(scores, topn, exclude={self.index_of(w) for w in exclude})
+
+    # ------------------------------------------------------------------ gensim and files
+
+    @classmethod
+    def from_keyedvectors(cls, kv) -> "Embeddings":
+        """Copy a gensim ``KeyedVectors`` (or a model with a ``.wv``, e.g. ``Word2Vec``).
+
+        Counts come along when gensim has them; a ``Word2Vec`` model trained with negative
+        sampling also gives its output vectors (``syn1neg``) as ``context_vectors``.
+        """
+        model = kv
+        kv = getattr(model, "wv", model)
+        counts = None
+        if "count" in getattr(kv, "expandos", {}):
+            counts = np.asarray(kv.expandos["count"], dtype=np.int64)
+        context = getattr(model, "syn1neg", None)
+        if context is not None and np.shape(context) != np.shape(kv.vectors):
+            context = None
+        return cls(list(kv.index_to_key), np.array(kv.vectors, dtype=np.float32),
+                   context_vectors=context, counts=counts)
+
+    def to_keyedvectors(self):
+        """A gensim ``KeyedVectors`` with the same words (same order), vectors and counts."""
+        from gensim.models import KeyedVectors
+
+        kv = KeyedVectors(vector_size=self.dim, count=0, dtype=np.float32)
+        kv.add_vectors(self.words, self._vectors.copy())
+        if self.counts is not None:
+            kv.allocate_vecattrs(attrs=["count"], types=[np.int64])
+            kv.expandos["count"][:] = self.counts
+        return kv
+
+    @classmethod
+    def load_word2vec_format(cls, path, binary=False) -> "Embeddings":
+        """Read a word2vec text or binary file (``.gz`` is decompressed on the fly).
+
+        Raises :class:`lessons.formats.FormatError` (a ``ValueError``) naming the line (text) or
+        byte offset (binary) of anything malformed. Nothing is unpickled.
+        """
+        from lessons.formats import read_word2vec
+
+        words, vectors = read_word2vec(path, binary=binary)
+        return cls(words, vectors)
+
+    def save_word2vec_format(self, path, binary=False) -> None:
+        """Write the word2vec text or binary format that word2vec.c and gensim read."""
+        from lessons.formats import write_word2vec
+
+        write_word2vec(path, self.words, self._vectors, binary=binary)
+
+    def save_projector_tsv(self, prefix):
+        """Write TensorFlow Embedding Projector files (projector.tensorflow.org, "Load").
+
+        Parameters
+        ----------
+        prefix : str or path
+            A directory (existing, or ending in "/") gets ``vectors.tsv`` and ``metadata.tsv``;
+            anything else is a file prefix: ``{prefix}_vectors.tsv``, ``{prefix}_metadata.tsv``.
+
+        Returns
+        -------
+        (vectors_path, metadata_path)
+        """
+        from lessons.formats import write_projector_tsv
+
+        return write_projector_tsv(prefix, self.words, self._vectors)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _restricted_rows(self, restrict_vocab) -> int:
+        if restrict_vocab is None:
+            return len(self.words)
+        if not isinstance(restrict_vocab, Integral) or restrict_vocab < 1:
+            raise ValueError(f"restrict_vocab must be a positive int or None, got {restrict_vocab!r}")
+        return min(int(restrict_vocab), len(self.words))
+
+    def _vector_of(self, item, norm: bool) -> np.ndarray:
+        """(d,) float32: a word's (unit) vector, or a given vector as is."""
+        if isinstance(item, str):
+            return self.get_vector(item, norm=norm)
+        vector = np.asarray(item, dtype=np.float32)
+        if vector.shape != (self.dim,):
+            raise ValueError(f"a query vector must have shape ({self.dim},), got {vector.shape}")
+        return vector
+
+    def _unit(self, item) -> np.ndarray:
+        """(d,) float32 unit vector of a word or vector (zeros stay zeros)."""
+        if isinstance(item, str):
+            return self.get_vector(item, norm=True)
+        return _unit_vector(self._vector_of(item, norm=False))
+
+    def _weighted_mean(self, positive, negative):
+        """gensim's query vector: normalised weighted mean of the items. Returns ((d,), rows)."""
+        positive, negative = _as_list(positive), _as_list(negative)
+        if not positive and not negative:
+            raise ValueError("most_similar needs at least one positive or negative word or vector")
+        total = np.zeros(self.dim, dtype=np.float32)  # (d,)
+        total_weight = 0.0
+        input_rows = set()
+        for item, default_weight in [(p, 1.0) for p in positive] + [(n, -1.0) for n in negative]:
+            weight = default_weight
+            if isinstance(item, tuple):
+                item, weight = item
+            if isinstance(item, str):
+                input_rows.add(self.index_of(item))
+            total += np.float32(weight) * self._vector_of(item, norm=True)
+            total_weight += abs(weight)
+        return _unit_vector(total / np.float32(total_weight)), input_rows
+
+    def _best(self, scores, topn, exclude=()) -> Neighbors:
+        """Top ``topn`` rows of ``scores`` (R,), leaving out rows in ``exclude``, best first.
+
+        ``np.argpartition`` finds the top k in O(R); only those k are then sorted (by score,
+        ties by row so the order does not depend on the partition algorithm).
+        """
+        if not isinstance(topn, Integral) or topn < 0:
+            raise ValueError(f"topn must be a non-negative int or None, got {topn!r}")
+        excluded = [r for r in exclude if r < len(scores)]
+        if excluded:
+            scores = scores.copy()
+            scores[excluded] = -np.inf
+        k = min(int(topn), len(scores) - len(excluded))
+        if k <= 0:
+            return Neighbors()
+        top = np.argpartition(scores, len(scores) - k)[len(scores) - k:]  # (k,) unordered
+        top = top[np.lexsort((top, -scores[top]))]  # (k,) best first
+        return Neighbors((self.words[i], float(scores[i])) for i in top)
+
+
+def _as_list(items) -> list:
+    """gensim's convention: a single word or vector is a list of one."""
+    if items is None:
+        return []
+    if isinstance(items, (str, np.ndarray)) or (isinstance(items, tuple) and len(items) == 2
+                                                and not isinstance(items[1], str)):
+        return [items]
+    return list(items)
+
+
+def _unit_vector(vector) -> np.ndarray:
+    """(d,) float32 ``vector / ||vector||``; the zero vector stays zero."""
+    vector = np.asarray(vector, dtype=np.float32)
+    norm = np.linalg.norm(vector)
+    return vector / norm if norm > 0 else vector
