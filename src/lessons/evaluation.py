@@ -1,0 +1,364 @@
+"""How good are the vectors? The Google analogy test and word-similarity correlations.
+
+Chapter: *Measuring meaning* (analogy accuracy and human similarity judgements).
+
+- :func:`google_analogies` is word2vec.c's ``compute-accuracy`` and gensim's
+  ``KeyedVectors.evaluate_word_analogies``: 19,544 questions "a : b :: c : d" in 14 sections
+  (5 semantic, 9 syntactic), answered with 3CosAdd (or 3CosMul) among the ``restrict_vocab``
+  most frequent words. Questions using a word outside those words are skipped and counted as
+  out-of-vocabulary (OOV), exactly as gensim does.
+- :func:`word_similarity` is gensim's ``KeyedVectors.evaluate_word_pairs``: the Spearman rank
+  correlation between the model's cosine similarities and human ratings (WordSim-353,
+  SimLex-999), on the pairs whose two words are both in the vocabulary.
+
+The data files ship inside gensim (``gensim.test.utils.datapath``). All questions of a batch are
+answered with one matrix product, so the full analogy test takes seconds, not minutes.
+
+References
+----------
+- T. Mikolov, K. Chen, G. Corrado, J. Dean (2013). Efficient Estimation of Word Representations
+  in Vector Space. (the Google analogy set, ``questions-words.txt``)
+- O. Levy, Y. Goldberg (2014). Linguistic Regularities in Sparse and Explicit Word
+  Representations. CoNLL. (3CosMul)
+- L. Finkelstein et al. (2002). Placing Search in Context: The Concept Revisited. (WordSim-353)
+- F. Hill, R. Reichart, A. Korhonen (2015). SimLex-999. Computational Linguistics.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+__all__ = ["AnalogySection", "AnalogyResult", "WordSimilarityResult", "google_analogies",
+           "word_similarity", "dataset_path"]
+
+DATASETS = {
+    "questions-words": "questions-words.txt",
+    "google": "questions-words.txt",
+    "wordsim353": "wordsim353.tsv",
+    "simlex999": "simlex999.txt",
+}
+
+# gensim's evaluate_word_analogies looks at the 5 best answers (after removing the question's
+# own words) and takes the first one that is not a case variant of a question word.
+_CANDIDATES = 5
+# Analogy questions are answered in batches whose (batch, R) score matrix has about this many
+# float32 entries (64 MiB), to bound memory.
+_BATCH_ENTRIES = 1 << 24
+
+
+def dataset_path(name) -> str:
+    """Path of a dataset that ships with gensim ("questions-words", "wordsim353", "simlex999"),
+    or ``name`` itself if it is not one of those (so a path to your own file also works)."""
+    name = str(name)
+    if name in DATASETS:
+        from gensim.test.utils import datapath
+
+        return datapath(DATASETS[name])
+    return name
+
+
+def _ok_vocab(emb, restrict_vocab, case_insensitive) -> dict:
+    """Key -> row over the first ``restrict_vocab`` words; the first (most frequent) case variant
+    wins, as in gensim."""
+    ok = {}
+    for i, word in enumerate(emb.words[:restrict_vocab]):
+        key = word.upper() if case_insensitive else word
+        ok.setdefault(key, i)
+    return ok
+
+
+# --------------------------------------------------------------------------- analogies
+
+@dataclass
+class AnalogySection:
+    """One section of the analogy test (or the total).
+
+    ``correct`` and ``incorrect`` hold the ``(a, b, c, expected)`` questions (upper-cased when
+    the evaluation is case-insensitive, as gensim stores them); OOV questions are in neither.
+    """
+
+    name: str
+    correct: list = field(default_factory=list)
+    incorrect: list = field(default_factory=list)
+
+    @property
+    def n_correct(self) -> int:
+        return len(self.correct)
+
+    @property
+    def total(self) -> int:
+        """Questions answered (OOV questions excluded)."""
+        return len(self.correct) + len(self.incorrect)
+
+    @property
+    def accuracy(self) -> float:
+        """Fraction correct; 0.0 for a section with no answerable question (as gensim)."""
+        return self.n_correct / self.total if self.total else 0.0
+
+
+@dataclass
+class AnalogyResult:
+    """Result of :func:`google_analogies`.
+
+    Attributes
+    ----------
+    sections : list of AnalogySection
+        One per section, in file order.
+    total : AnalogySection
+        All sections together, named "Total accuracy" as in gensim.
+    oov : int
+        Questions skipped because a word is not among the ``restrict_vocab`` first words.
+    questions : int
+        All well-formed questions in the file (answered + OOV).
+    answers : list of (a, b, c, expected, predicted)
+        Every answered question with the answer given, in file order (words upper-cased when
+        the evaluation is case-insensitive; ``predicted`` is None only for a tiny vocabulary).
+    """
+
+    sections: list
+    total: AnalogySection
+    oov: int
+    questions: int
+    method: str
+    restrict_vocab: int
+    answers: list = field(default_factory=list, repr=False)
+
+    @property
+    def accuracy(self) -> float:
+        """Overall accuracy over answered questions."""
+        return self.total.accuracy
+
+    @property
+    def semantic(self) -> AnalogySection:
+        """The 5 semantic sections of the Google set together (names not starting "gram")."""
+        return _merge("semantic", [s for s in self.sections if not s.name.startswith("gram")])
+
+    @property
+    def syntactic(self) -> AnalogySection:
+        """The 9 syntactic sections of the Google set together (names starting "gram")."""
+        return _merge("syntactic", [s for s in self.sections if s.name.startswith("gram")])
+
+    def table(self) -> str:
+        """Plain-text table: section, correct / answered, accuracy."""
+        width = max(len(s.name) for s in self.sections + [self.total])
+        lines = [f"{'section':<{width}}  {'correct':>13}  accuracy"]
+        for s in self.sections + [self.total]:
+            lines.append(f"{s.name:<{width}}  {s.n_correct:>6}/{s.total:<6}  {100 * s.accuracy:6.1f}%")
+        lines.append(f"{self.oov} of {self.questions} questions skipped (a word outside the first "
+                     f"{self.restrict_vocab:,} words); method {self.method}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.table()
+
+
+def _merge(name, sections) -> AnalogySection:
+    return AnalogySection(name, [q for s in sections for q in s.correct],
+                          [q for s in sections for q in s.incorrect])
+
+
+def _read_questions(path, case_insensitive):
+    """gensim's parsing: ': name' starts a section; other lines must have 4 words (else skipped)."""
+    sections, questions = [], []  # questions: (section index, a, b, c, expected)
+    with open(path, "rb") as handle:
+        for line_no, raw in enumerate(handle):
+            line = raw.decode("utf-8")
+            if line.startswith(": "):
+                sections.append(line.lstrip(": ").strip())
+                continue
+            if not sections:
+                raise ValueError(f"{path}: missing section header before line #{line_no}")
+            words = line.split()
+            if len(words) != 4:
+                continue  # gensim skips invalid lines (e.g. blank ones) without counting them
+            if case_insensitive:
+                words = [w.upper() for w in words]
+            questions.append((len(sections) - 1, *words))
+    return sections, questions
+
+
+def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensitive=True,
+                     questions=None, epsilon=1e-3) -> AnalogyResult:
+    """Accuracy on the Google analogy test, by section and overall.
+
+    Same questions, skips and answers as gensim's ``evaluate_word_analogies`` (with
+    ``dummy4unknown=False``), but vectorised over questions.
+
+    Parameters
+    ----------
+    emb : Embeddings
+        Rows should be sorted by descending frequency, so that ``restrict_vocab`` keeps the most
+        frequent words.
+    restrict_vocab : int
+        Only the first ``restrict_vocab`` words count as known (both for the question words and
+        the candidate answers). 30,000 is word2vec.c's ``compute-accuracy`` default; gensim's is
+        300,000.
+    method : {"3cosadd", "3cosmul"}
+        How each question "a : b :: c : ?" is answered (see :meth:`Embeddings.analogy`).
+        gensim's evaluation always uses 3CosAdd.
+    case_insensitive : bool
+        Compare words upper-cased; the first (most frequent) case variant of a word represents it.
+    questions : str or path or None
+        Another file in the same format; default gensim's ``questions-words.txt``.
+    epsilon : float
+        3CosMul's denominator guard (Levy & Goldberg: 0.001; gensim's cosmul: 1e-6).
+
+    Returns
+    -------
+    AnalogyResult
+        ``.accuracy``, ``.sections``, ``.total``, ``.oov``, ``.questions``; ``print(result)``
+        shows a table.
+    """
+    if method not in ("3cosadd", "3cosmul"):
+        raise ValueError(f"method must be '3cosadd' or '3cosmul', got {method!r}")
+    if int(restrict_vocab) < 1:
+        raise ValueError(f"restrict_vocab must be a positive int, got {restrict_vocab!r}")
+    path = dataset_path("questions-words" if questions is None else questions)
+    section_names, all_questions = _read_questions(path, case_insensitive)
+    rows = min(int(restrict_vocab), len(emb))
+    ok = _ok_vocab(emb, rows, case_insensitive)
+
+    known = [q for q in all_questions if all(w in ok for w in q[1:])]
+    sections = [AnalogySection(name) for name in section_names]
+    result = AnalogyResult(sections, None, oov=len(all_questions) - len(known),
+                           questions=len(all_questions), method=method, restrict_vocab=rows)
+    unit = emb.normalized[:rows]  # (R, d) float32
+    display = [w.upper() if case_insensitive else w for w in emb.words[:rows]]  # (R,) keys
+    batch = max(1, _BATCH_ENTRIES // rows)
+    for start in range(0, len(known), batch):
+        chunk = known[start:start + batch]
+        # (B,) rows of a, b, c for each question
+        a, b, c = (np.array([ok[q[k]] for q in chunk], dtype=np.int64) for k in (1, 2, 3))
+        scores = _analogy_scores(unit, a, b, c, method, epsilon)  # (B, R) float32
+        answer_ids = np.arange(len(chunk))
+        for rows_of_word in (a, b, c):  # the question's own words are never answers
+            scores[answer_ids, rows_of_word] = -np.inf
+        k = min(_CANDIDATES, rows)
+        top = np.argpartition(scores, rows - k, axis=1)[:, rows - k:]  # (B, k) unordered
+        top_scores = np.take_along_axis(scores, top, axis=1)  # (B, k)
+        order = np.argsort(-top_scores, axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)  # (B, k) best first
+        top_scores = np.take_along_axis(top_scores, order, axis=1)
+        for question, candidates, candidate_scores in zip(chunk, top, top_scores):
+            _, qa, qb, qc, expected = question
+            predicted = None
+            for row, score in zip(candidates, candidate_scores):
+                if score == -np.inf:
+                    break  # fewer real candidates than _CANDIDATES (tiny vocabulary)
+                predicted = display[row]
+                if predicted not in (qa, qb, qc):  # skip case variants of the question words
+                    break
+            section = sections[question[0]]
+            (section.correct if predicted == expected else section.incorrect).append(question[1:])
+            result.answers.append((*question[1:], predicted))
+    result.total = _merge("Total accuracy", sections)
+    return result
+
+
+def _analogy_scores(unit, a, b, c, method, epsilon):
+    """(B, R) float32 score of every candidate word for B questions a : b :: c : ?."""
+    if method == "3cosadd":
+        target = unit[b] + unit[c] - unit[a]  # (B, d)
+        norms = np.linalg.norm(target, axis=1, keepdims=True)  # (B, 1)
+        target /= np.where(norms > 0, norms, 1)
+        return target @ unit.T  # (B, R) cosine with the normalised b - a + c
+    # 3CosMul with cosines shifted to [0, 1]
+    shifted = [(unit[rows] @ unit.T + 1) / 2 for rows in (a, b, c)]  # 3 x (B, R)
+    return shifted[1] * shifted[2] / (shifted[0] + np.float32(epsilon))
+
+
+# --------------------------------------------------------------------------- word pairs
+
+@dataclass
+class WordSimilarityResult:
+    """Result of :func:`word_similarity`.
+
+    Attributes
+    ----------
+    spearman, spearman_pvalue : float
+        Spearman rank correlation between human ratings and cosine similarities.
+    pearson, pearson_pvalue : float
+    pairs : int
+        Pairs used (both words known).
+    oov : int
+        Pairs skipped because a word is unknown.
+    human, model : (pairs,) float64 arrays
+        The ratings and the cosines, for plotting.
+    word_pairs : list of (str, str)
+    """
+
+    dataset: str
+    spearman: float
+    spearman_pvalue: float
+    pearson: float
+    pearson_pvalue: float
+    pairs: int
+    oov: int
+    human: np.ndarray = field(repr=False)
+    model: np.ndarray = field(repr=False)
+    word_pairs: list = field(repr=False)
+
+    @property
+    def oov_ratio(self) -> float:
+        """Percentage of pairs skipped, as gensim reports it."""
+        return 100.0 * self.oov / (self.pairs + self.oov)
+
+    def __str__(self) -> str:
+        return (f"{self.dataset}: Spearman rho = {self.spearman:.3f} on {self.pairs} pairs "
+                f"({self.oov} pairs skipped: unknown words)")
+
+
+def word_similarity(emb, dataset="wordsim353", restrict_vocab=300000, case_insensitive=True,
+                    delimiter="\t") -> WordSimilarityResult:
+    """Spearman correlation of cosine similarity with human similarity ratings.
+
+    Same pairs, skips and numbers as gensim's ``evaluate_word_pairs`` (``dummy4unknown=False``).
+
+    Parameters
+    ----------
+    emb : Embeddings
+    dataset : {"wordsim353", "simlex999"} or path
+        A file of ``word1<TAB>word2<TAB>rating`` lines; lines starting with "#" are comments.
+        WordSim-353 rates relatedness (cup-coffee is high); SimLex-999 rates similarity only
+        (cup-coffee is low), which co-occurrence-based vectors find harder.
+    restrict_vocab : int
+        Only the first ``restrict_vocab`` words count as known (gensim's default 300,000).
+    case_insensitive : bool
+    delimiter : str
+
+    Returns
+    -------
+    WordSimilarityResult
+    """
+    path = dataset_path(dataset)
+    ok = _ok_vocab(emb, min(int(restrict_vocab), len(emb)), case_insensitive)
+    first, second, human, word_pairs = [], [], [], []
+    oov = 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if not line or line.startswith("#"):
+                continue
+            try:
+                a, b, rating = [w.upper() if case_insensitive else w for w in line.split(delimiter)]
+                rating = float(rating)
+            except ValueError:
+                continue  # gensim skips malformed lines without counting them
+            if a not in ok or b not in ok:
+                oov += 1
+                continue
+            first.append(ok[a])
+            second.append(ok[b])
+            human.append(rating)
+            word_pairs.append((a, b))
+    if not human:
+        raise ValueError(f"no pair of {path} has both words in the vocabulary")
+    unit = emb.normalized
+    model = np.einsum("ij,ij->i", unit[first], unit[second]).astype(np.float64)  # (pairs,) cosines
+    human = np.array(human, dtype=np.float64)
+    spearman = stats.spearmanr(human, model)
+    pearson = stats.pearsonr(human, model)
+    name = dataset if str(dataset) in DATASETS else str(path)
+    return WordSimilarityResult(name, float(spearman[0]), float(spearman[1]), float(pearson[0]),
+                                float(pearson[1]), len(human), oov, human, model, word_pairs)

@@ -1,0 +1,289 @@
+"""Word-vector files: the word2vec text and binary formats, and Embedding Projector TSV.
+
+Chapter: *Using trained vectors* (saving, loading, and exchanging vectors with gensim and word2vec.c).
+
+word2vec text format (``word2vec -binary 0``)::
+
+    V d\\n
+    word f_1 f_2 ... f_d\\n          (V lines; numbers separated by spaces)
+
+word2vec binary format (``word2vec -binary 1``)::
+
+    V d\\n                            (ASCII header)
+    word<space><d little-endian float32>\\n   (V records; word2vec.c writes the trailing newline,
+                                               gensim does not; both readers accept either)
+
+Both are plain data: reading them never unpickles anything. Malformed files raise
+:class:`FormatError`, a ``ValueError`` that names the line (text) or byte offset (binary) of the
+problem. Paths ending in ``.gz`` are (de)compressed on the fly; offsets then count bytes of the
+decompressed stream.
+
+The TensorFlow Embedding Projector (https://projector.tensorflow.org) loads two TSV files:
+``vectors.tsv`` (one row of d tab-separated numbers per word) and ``metadata.tsv`` (one word per
+line, same order, no header when there is a single column).
+
+References
+----------
+- T. Mikolov et al., word2vec.c (2013): ``word2vec.c`` writes, ``distance.c`` reads these files.
+- gensim ``KeyedVectors.save_word2vec_format`` / ``load_word2vec_format``.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["FormatError", "read_word2vec", "write_word2vec", "write_projector_tsv"]
+
+_WHITESPACE = b" \t\r\n"
+
+
+class FormatError(ValueError):
+    """A malformed word-vector file.
+
+    Attributes
+    ----------
+    path : str
+    line : int or None
+        1-based line number (text format).
+    offset : int or None
+        0-based byte offset (binary format).
+    """
+
+    def __init__(self, path, message, *, line=None, offset=None):
+        self.path, self.line, self.offset = str(path), line, offset
+        where = f"line {line}" if line is not None else f"byte offset {offset}"
+        super().__init__(f"{self.path}: {where}: {message}")
+
+
+def _open(path, mode):
+    """Open ``path`` in binary ``mode``, through gzip when it ends in ``.gz``."""
+    return gzip.open(path, mode) if str(path).endswith(".gz") else open(path, mode)
+
+
+def _parse_header(path, raw: bytes, *, line=None, offset=None):
+    """``b"V d"`` -> (V, d); V >= 0, d >= 1."""
+    try:
+        parts = raw.decode("ascii").split()
+        vocab_size, dim = (int(p) for p in parts) if len(parts) == 2 else (None, None)
+    except (UnicodeDecodeError, ValueError):
+        vocab_size = dim = None
+    if vocab_size is None or vocab_size < 0 or dim < 1:
+        shown = raw[:60].decode("utf-8", "replace")
+        raise FormatError(path, f"the header must be 'V d' (number of words, number of dimensions), "
+                                f"got {shown!r}", line=line, offset=offset)
+    return vocab_size, dim
+
+
+# --------------------------------------------------------------------------- reading
+
+def read_word2vec(path, binary=False):
+    """Read a word2vec text or binary file.
+
+    Parameters
+    ----------
+    path : str or path
+        ``.gz`` files are decompressed on the fly.
+    binary : bool
+        True for the binary format, False for the text format.
+
+    Returns
+    -------
+    words : list of str, length V
+    vectors : (V, d) float32 array
+
+    Raises
+    ------
+    FormatError
+        Bad header, fewer or more rows than the header promises, a row with the wrong number of
+        values, a value that is not a finite number, a word that is not UTF-8, a repeated word,
+        or a truncated binary record.
+    """
+    with _open(path, "rb") as handle:
+        if binary:
+            return _read_binary(path, handle.read())
+        return _read_text(path, handle)
+
+
+def _read_text(path, handle):
+    header = handle.readline()
+    vocab_size, dim = _parse_header(path, header, line=1)
+    words = []
+    first_line = {}  # word -> line number, to report repeats
+    vectors = np.empty((vocab_size, dim), dtype=np.float32)  # (V, d)
+    line_no = 1
+    for line_no, raw in enumerate(handle, start=2):
+        row = line_no - 2
+        if row >= vocab_size:
+            if raw.strip(_WHITESPACE):
+                raise FormatError(path, f"more rows than the {vocab_size} the header promises",
+                                  line=line_no)
+            continue  # trailing blank lines are harmless
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FormatError(path, f"not valid UTF-8 (byte {error.start} of the line)",
+                              line=line_no) from None
+        # word2vec.c ends each row with " \n"; words never contain spaces.
+        word, _, numbers = text.rstrip("\r\n").partition(" ")
+        values = numbers.split()
+        if not word:
+            raise FormatError(path, "the row does not start with a word", line=line_no)
+        if len(values) != dim:
+            raise FormatError(path, f"expected {dim} numbers after the word {word!r}, "
+                                    f"found {len(values)}", line=line_no)
+        try:
+            vectors[row] = values  # numpy parses the strings
+        except ValueError:
+            bad = next(v for v in values if not _is_float(v))
+            raise FormatError(path, f"{bad!r} is not a number (word {word!r})",
+                              line=line_no) from None
+        if not np.isfinite(vectors[row]).all():
+            raise FormatError(path, f"the vector of {word!r} contains inf or nan", line=line_no)
+        if word in first_line:
+            raise FormatError(path, f"the word {word!r} already appeared on line "
+                                    f"{first_line[word]}", line=line_no)
+        first_line[word] = line_no
+        words.append(word)
+    if len(words) < vocab_size:
+        raise FormatError(path, f"the file ends after {len(words)} of the {vocab_size} rows the "
+                                f"header promises (truncated file or wrong header?)",
+                          line=line_no + 1)
+    return words, vectors
+
+
+def _is_float(text) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _read_binary(path, data: bytes):
+    end_of_header = data.find(b"\n")
+    if end_of_header < 0:
+        raise FormatError(path, "no header line ('V d' followed by a newline)", offset=0)
+    vocab_size, dim = _parse_header(path, data[:end_of_header], offset=0)
+    record_bytes = 4 * dim
+    words = []
+    first_offset = {}  # word -> byte offset, to report repeats
+    vectors = np.empty((vocab_size, dim), dtype=np.float32)  # (V, d)
+    size = len(data)
+    position = end_of_header + 1
+    for row in range(vocab_size):
+        # word2vec.c writes "\n" after each vector and skips whitespace before a word when reading.
+        while position < size and data[position] in _WHITESPACE:
+            position += 1
+        space = data.find(b" ", position)
+        if position >= size or space < 0:
+            raise FormatError(path, f"the file ends after {row} of the {vocab_size} vectors the "
+                                    f"header promises (truncated file or wrong header?)",
+                              offset=position)
+        raw_word = data[position:space]
+        if b"\n" in raw_word:
+            raise FormatError(path, "a word contains a newline: is this a text-format file, or "
+                                    "is the header's dimension wrong?", offset=position)
+        try:
+            word = raw_word.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FormatError(path, f"the word is not valid UTF-8 (bad byte at offset "
+                                    f"{position + error.start})", offset=position) from None
+        start = space + 1
+        if start + record_bytes > size:
+            raise FormatError(path, f"the vector of {word!r} needs {record_bytes} bytes but only "
+                                    f"{size - start} remain (truncated file?)", offset=start)
+        vectors[row] = np.frombuffer(data, dtype="<f4", count=dim, offset=start)
+        if not np.isfinite(vectors[row]).all():
+            raise FormatError(path, f"the vector of {word!r} contains inf or nan", offset=start)
+        if word in first_offset:
+            raise FormatError(path, f"the word {word!r} already appeared at byte offset "
+                                    f"{first_offset[word]}", offset=position)
+        first_offset[word] = position
+        words.append(word)
+        position = start + record_bytes
+    if data[position:].strip(_WHITESPACE):
+        raise FormatError(path, f"more data after the {vocab_size} vectors the header promises",
+                          offset=position)
+    return words, vectors
+
+
+# --------------------------------------------------------------------------- writing
+
+def _check_words(words, vectors, separators):
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2 or vectors.shape[0] != len(words):
+        raise ValueError(f"vectors must have shape (len(words), d) = ({len(words)}, d), "
+                         f"got {vectors.shape}")
+    for word in words:
+        if not word or any(ch in word for ch in separators):
+            raise ValueError(f"the word {word!r} cannot be written in this format "
+                             f"(empty, or contains one of {separators!r})")
+    return vectors
+
+
+def write_word2vec(path, words, vectors, binary=False) -> None:
+    """Write words and vectors in the word2vec text or binary format.
+
+    Text values are the shortest decimal strings that read back to the same float32 (as gensim
+    writes them), so a text round trip is exact. Binary records end with ``"\\n"`` as word2vec.c
+    writes them.
+
+    Parameters
+    ----------
+    path : str or path
+        ``.gz`` is compressed on the fly.
+    words : sequence of str, length V
+        No word may be empty or contain whitespace (the formats separate fields by spaces).
+    vectors : (V, d) array
+    binary : bool
+    """
+    vectors = _check_words(words, vectors, " \t\n\r")
+    vocab_size, dim = vectors.shape
+    with _open(path, "wb") as out:
+        out.write(f"{vocab_size} {dim}\n".encode("ascii"))
+        if binary:
+            little_endian = vectors.astype("<f4", copy=False)
+            for word, vector in zip(words, little_endian):
+                out.write(word.encode("utf-8") + b" " + vector.tobytes() + b"\n")
+        else:
+            for word, vector in zip(words, vectors):
+                # str(np.float32) is the shortest string that round-trips the float32 value.
+                out.write(f"{word} {' '.join(map(str, vector))}\n".encode("utf-8"))
+
+
+def write_projector_tsv(prefix, words, vectors):
+    """Write ``vectors.tsv`` and ``metadata.tsv`` for the TensorFlow Embedding Projector.
+
+    Parameters
+    ----------
+    prefix : str or path
+        An existing directory, or a path ending in a separator, receives ``vectors.tsv`` and
+        ``metadata.tsv``; otherwise the files are ``{prefix}_vectors.tsv`` and
+        ``{prefix}_metadata.tsv``.
+    words : sequence of str, length V
+        One per line in ``metadata.tsv`` (single column, hence no header line).
+    vectors : (V, d) array
+
+    Returns
+    -------
+    (vectors_path, metadata_path) : tuple of Path
+    """
+    vectors = _check_words(words, vectors, "\t\n\r")
+    prefix_text = str(prefix)
+    if os.path.isdir(prefix_text) or prefix_text.endswith(("/", os.sep)):
+        directory = Path(prefix_text)
+        directory.mkdir(parents=True, exist_ok=True)
+        vectors_path, metadata_path = directory / "vectors.tsv", directory / "metadata.tsv"
+    else:
+        vectors_path = Path(prefix_text + "_vectors.tsv")
+        metadata_path = Path(prefix_text + "_metadata.tsv")
+    with open(vectors_path, "w", encoding="utf-8", newline="\n") as out:
+        for vector in vectors:
+            out.write("\t".join(map(str, vector)) + "\n")
+    with open(metadata_path, "w", encoding="utf-8", newline="\n") as out:
+        for word in words:
+            out.write(word + "\n")
+    return vectors_path, metadata_path
