@@ -7,6 +7,9 @@ from gensim.test.utils import datapath
 from lessons.embeddings import Embeddings
 from lessons.evaluation import google_analogies, word_similarity
 
+# gensim's most_similar_cosmul calls its own deprecated init_sims()
+pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated:DeprecationWarning")
+
 QUESTIONS = datapath("questions-words.txt")
 NEAR_TIE = 1e-5  # score gap below which float rounding may legitimately flip gensim's answer
 
