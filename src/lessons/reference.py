@@ -28,8 +28,8 @@ __all__ = ["sigmoid", "negative_sampling_loss_and_grad", "train_reference"]
 
 
 def sigmoid(x):
-    """The logistic function ``1 / (1 + exp(-x))``, elementwise."""
-    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))
+    """The logistic function ``1 / (1 + exp(-x))``, elementwise, without overflow."""
+    return np.exp(-np.logaddexp(0.0, -np.asarray(x, dtype=np.float64)))
 
 
 def negative_sampling_loss_and_grad(v_center, u_context, u_negatives):

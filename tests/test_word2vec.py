@@ -1,0 +1,256 @@
+"""The numba word2vec trainer: kernels, determinism, corpus forms, history and bad input."""
+import hashlib
+import math
+import os
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+from lessons import word2vec as w2v
+from lessons.corpus import Vocabulary
+from lessons.toylang import planted_analogies, toy_sentences
+from lessons.word2vec import LCG, TrainingHistory, train
+
+TOY = toy_sentences(2000, seed=0)
+FAST = dict(dim=16, epochs=2, min_count=1, subsample=0)
+
+
+# --- small pieces against their definitions --------------------------------------------
+
+
+def test_lcg_is_word2vec_c_generator():
+    rng = LCG(1)
+    assert rng.next() == (1 * 25214903917 + 11) >> 32
+    state = 1 * 25214903917 + 11
+    state = (state * 25214903917 + 11) % 2**64
+    assert rng.next() == state >> 32
+
+
+def test_dot_kernel_matches_python_and_float64():
+    rng = np.random.default_rng(0)
+    for d in (1, 7, 8, 13, 100):
+        x, y = rng.normal(size=(2, d)).astype(np.float32)
+        fast, slow = w2v._dot(x, y, d), w2v._dot.py_func(x, y, d)
+        assert fast == slow  # same float32 operations in the same order
+        assert fast == pytest.approx(float(x.astype(np.float64) @ y), rel=1e-5, abs=1e-5)
+
+
+def test_gradient_and_loss_kernel():
+    alpha = np.float32(0.5)
+    for f in (-50.0, -6.0, -5.99, -1.0, 0.0, 0.37, 5.999, 6.0, 80.0, np.nan):
+        for label in (np.float32(0.0), np.float32(1.0)):
+            f32 = np.float32(f)
+            g, loss = w2v._gradient_and_loss(f32, label, alpha, w2v.SIGMOID_TABLE,
+                                             w2v.LOG_SIGMOID_TABLE)
+            g2, loss2 = w2v._gradient_and_loss.py_func(f32, label, alpha, w2v.SIGMOID_TABLE,
+                                                       w2v.LOG_SIGMOID_TABLE)
+            assert g == g2 and (loss == loss2 or (np.isnan(loss) and np.isnan(loss2)))
+            if np.isnan(f):
+                continue
+            exact_sigmoid = 1 / (1 + math.exp(-f))
+            exact_loss = math.log1p(math.exp(-f)) if label else math.log1p(math.exp(f))
+            assert g == pytest.approx(alpha * (float(label) - exact_sigmoid), abs=0.5 * 0.004)
+            assert loss == pytest.approx(exact_loss, abs=0.01)
+
+
+def test_alias_table_samples_the_noise_distribution():
+    counts = np.array([1000, 300, 50, 7, 1], dtype=np.int64)
+    threshold, alias = w2v.alias_table(counts, 0.75)
+    state = np.uint64(12345)
+    draws = np.zeros(len(counts), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for _ in range(40_000):
+            word, state = w2v._noise_word.py_func(state, np.uint64(len(counts)), threshold, alias)
+            draws[word] += 1
+    expected = counts**0.75 / (counts**0.75).sum()
+    np.testing.assert_allclose(draws / draws.sum(), expected, atol=0.01)
+    # exponent 0 is uniform; the table then never needs an alias
+    threshold0, _ = w2v.alias_table(counts, 0.0)
+    assert (threshold0 == 2**32).all()
+
+
+def test_keep_thresholds_is_word2vec_c_formula():
+    counts = np.array([10_000, 1000, 100, 10], dtype=np.int64)
+    t = 1e-3
+    tn = t * counts.sum()
+    keep = np.minimum((np.sqrt(counts / tn) + 1) * tn / counts, 1.0)
+    np.testing.assert_allclose(w2v.keep_thresholds(counts, t) / 2**32, keep, atol=1e-9)
+    assert (w2v.keep_thresholds(counts, 0) == 2**32).all()
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+def test_kernel_matches_its_python_version(model, monkeypatch):
+    """The jitted chunk kernel and the same code run by Python agree."""
+    sentences = toy_sentences(40, seed=2)
+    vocab = Vocabulary.from_corpus(sentences)
+    tokens, starts = w2v.prepare_corpus(sentences, vocab)
+    kernel = w2v.skipgram_chunk if model == "skipgram" else w2v.cbow_chunk
+    threshold, alias = w2v.alias_table(vocab.counts, 0.75)
+    outputs = []
+    for fn in (kernel, kernel.py_func):
+        if fn is kernel.py_func:  # run the helpers as Python too
+            for helper in ("_dot", "_noise_word", "_gradient_and_loss"):
+                monkeypatch.setattr(w2v, helper, getattr(w2v, helper).py_func)
+        vectors, context = w2v.initial_vectors(len(vocab), 9, seed=1)
+        context += np.float32(0.01)  # so that the first dot products are not all zero
+        with warnings.catch_warnings(), np.errstate(over="ignore"):
+            warnings.simplefilter("ignore")
+            result = fn(vectors, context, tokens, starts, 0, len(starts) - 1,
+                        w2v.keep_thresholds(vocab.counts, 1e-2), threshold, alias,
+                        w2v.SIGMOID_TABLE, w2v.LOG_SIGMOID_TABLE, 3, 4, np.uint64(99),
+                        0.05, 0.0001, 0, len(tokens))
+        outputs.append((vectors, context, result))
+    (v1, c1, r1), (v2, c2, r2) = outputs
+    np.testing.assert_array_equal(v1, v2)  # same float32 operations in the same order
+    np.testing.assert_array_equal(c1, c2)
+    assert r1[1:] == tuple(r2[1:]) and r1[0] == pytest.approx(r2[0], rel=1e-12)
+    assert r1[1] > 0 and np.abs(c1 - np.float32(0.01)).max() > 1e-3  # it trained
+
+
+# --- determinism ----------------------------------------------------------------------
+
+
+def analogy_accuracy(emb, quads):
+    """Top-1 accuracy of b - a + c (cosine, inputs excluded), plain numpy."""
+    unit = emb.vectors / np.linalg.norm(emb.vectors, axis=1, keepdims=True)
+    index = {w: i for i, w in enumerate(emb.words)}
+    hits = 0
+    for a, b, c, d in quads:
+        scores = unit @ (unit[index[b]] - unit[index[a]] + unit[index[c]])
+        scores[[index[a], index[b], index[c]]] = -np.inf
+        hits += emb.words[int(np.argmax(scores))] == d
+    return hits / len(quads)
+
+
+def _digest(emb):
+    return hashlib.sha256(emb.vectors.tobytes() + emb.context_vectors.tobytes()).hexdigest()
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+def test_one_worker_is_bit_reproducible(model):
+    a = train(TOY, model=model, seed=7, **FAST)
+    b = train(TOY, model=model, seed=7, **FAST)
+    c = train(TOY, model=model, seed=8, **FAST)
+    assert _digest(a) == _digest(b)
+    assert a.history.loss == b.history.loss
+    assert _digest(a) != _digest(c)
+
+
+def test_two_workers_give_good_vectors():
+    emb = train(toy_sentences(4000, seed=0), dim=30, epochs=10, min_count=1, subsample=0,
+                workers=2)
+    assert np.isfinite(emb.vectors).all()
+    assert analogy_accuracy(emb, planted_analogies()) >= 0.9
+
+
+@pytest.mark.slow
+def test_same_vectors_on_a_generic_cpu(tmp_path):
+    """Vectors do not depend on the SIMD width the CPU offers (no fast-math)."""
+    code = ("import hashlib; from lessons.word2vec import train; "
+            "from lessons.toylang import toy_sentences; "
+            "e = train(toy_sentences(2000), dim=37, epochs=2, min_count=1, subsample=1e-3); "
+            "print(hashlib.sha256(e.vectors.tobytes() + e.context_vectors.tobytes()).hexdigest())")
+    env = dict(os.environ, NUMBA_CPU_NAME="generic", NUMBA_CACHE_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    here = train(toy_sentences(2000), dim=37, epochs=2, min_count=1, subsample=1e-3)
+    assert out == _digest(here)
+
+
+# --- corpus forms, vocabulary, history, hook ------------------------------------------------
+
+
+def test_corpus_forms_agree():
+    stream = [w for s in TOY[:300] for w in s]
+    from_list = train([stream], **FAST)
+    from_stream = train(stream, **FAST)
+    from_iterator = train(iter([stream]), **FAST)
+    assert _digest(from_list) == _digest(from_stream) == _digest(from_iterator)
+
+
+def test_long_sentences_are_cut():
+    vocab = Vocabulary.from_corpus(["a", "b"])
+    tokens, starts = w2v.prepare_corpus(["a", "b", "zzz"] * 8000, vocab)
+    assert len(tokens) == 16000 and (np.diff(starts) <= w2v.MAX_SENTENCE_LENGTH).all()
+    assert list(np.diff(starts)) == [10000, 6000]
+
+
+def test_vocabulary_reuse_and_min_count():
+    vocab = Vocabulary.from_corpus(TOY, min_count=1, order="alphabetical")
+    emb = train(TOY, vocabulary=vocab, **FAST)
+    assert list(emb.words) == list(vocab.words)
+    capped = train(TOY, dim=8, epochs=1, min_count=1, max_vocab=20)
+    assert len(capped) == 20
+    assert train(TOY, dim=8, epochs=1, min_count=200).counts.min() >= 200
+
+
+def test_history_and_epoch_hook():
+    seen = []
+    emb = train(TOY, epochs=4, dim=16, min_count=1, subsample=0, learning_rate=0.05,
+                on_epoch_end=lambda epoch, e: seen.append((epoch, e.vectors)))
+    history = emb.history
+    assert isinstance(history, TrainingHistory) and history.epochs == 4
+    assert [epoch for epoch, _ in seen] == [1, 2, 3, 4]
+    assert not np.array_equal(seen[0][1], seen[1][1])  # snapshots, not the live array
+    np.testing.assert_array_equal(seen[-1][1], emb.vectors)
+    assert history.mean_loss[-1] < history.mean_loss[0]
+    assert np.all(np.diff(history.learning_rate) < 0)
+    assert history.learning_rate[-1] == pytest.approx(0.05 * 1e-4)
+    d = history.to_dict()
+    assert set(d) >= {"loss", "words_per_s", "learning_rate", "elapsed_s"}
+    assert len(d["loss"]) == 4 and all(w > 0 for w in d["words_per_s"])
+    assert emb.context_vectors.shape == emb.vectors.shape == (len(emb), 16)
+
+
+def test_progress_bar_runs():
+    emb = train(TOY[:100], progress=True, **FAST)
+    assert np.isfinite(emb.vectors).all()
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(dim=0), "dim"), (dict(window=0), "window"), (dict(negative=0), "negative"),
+    (dict(negative=-1), "negative"), (dict(learning_rate=0.0), "learning_rate"),
+    (dict(learning_rate=-0.1), "learning_rate"), (dict(learning_rate=float("nan")), "learning_rate"),
+    (dict(learning_rate=float("inf")), "learning_rate"), (dict(workers=0), "workers"),
+    (dict(epochs=0), "epochs"), (dict(model="glove"), "model"), (dict(subsample=-1), "subsample"),
+    (dict(min_count=0), "min_count"), (dict(dim=2.5), "dim"),
+    (dict(min_learning_rate=float("nan")), "min_learning_rate"),
+    (dict(noise_exponent=float("inf")), "noise_exponent"), (dict(vocabulary=["a"]), "vocabulary"),
+])
+def test_bad_arguments_name_themselves(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        train(TOY, **kwargs)
+
+
+@pytest.mark.parametrize("corpus", [[], [[]], [[], []], iter([])])
+def test_empty_corpus(corpus):
+    with pytest.raises(ValueError, match="corpus"):
+        train(corpus)
+
+
+def test_every_word_below_min_count():
+    with pytest.raises(ValueError, match="min_count"):
+        train([["a", "b", "c"]], min_count=5)
+
+
+@pytest.mark.parametrize("corpus", [[[1, 2, 3]] * 3, [[b"a", b"b"]] * 5, [1, 2, 3]])
+def test_non_str_tokens(corpus):
+    with pytest.raises(ValueError, match="corpus"):
+        train(corpus, min_count=1)
+
+
+def test_vocabulary_too_big_for_memory(monkeypatch):
+    monkeypatch.setattr(w2v, "_available_memory_bytes", lambda: 1000)
+    with pytest.raises(ValueError, match="memory"):
+        train(TOY, min_count=1)
+
+
+def test_divergence_is_reported_not_silent():
+    with pytest.raises(ValueError, match="learning_rate"):
+        train(TOY, learning_rate=1e38, **FAST)
