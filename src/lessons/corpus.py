@@ -121,16 +121,17 @@ class Vocabulary:
             Words seen fewer times are dropped (word2vec's ``min_count``).
         max_size : int or None
             Keep at most this many of the most frequent words.
-        order : {"frequency", "alphabetical"}
-            Id order: most frequent first (word2vec's convention) or sorted
-            by spelling (handy for small teaching tables).
+        order : {"frequency", "alphabetical", "first_seen"}
+            Id order: most frequent first (word2vec's convention), sorted by
+            spelling, or in order of first appearance (handy for small
+            teaching tables that follow the text).
         """
         if not isinstance(min_count, (int, np.integer)) or min_count < 1:
             raise ValueError(f"min_count must be an integer >= 1, got {min_count!r}")
         if max_size is not None and (not isinstance(max_size, (int, np.integer)) or max_size < 1):
             raise ValueError(f"max_size must be None or an integer >= 1, got {max_size!r}")
-        if order not in ("frequency", "alphabetical"):
-            raise ValueError(f"order must be 'frequency' or 'alphabetical', got {order!r}")
+        if order not in ("frequency", "alphabetical", "first_seen"):
+            raise ValueError(f"order must be 'frequency', 'alphabetical' or 'first_seen', got {order!r}")
         counter: Counter[str] = Counter()
         for sentence in iter_sentences(corpus):
             counter.update(sentence)
@@ -150,6 +151,9 @@ class Vocabulary:
             )
         if order == "alphabetical":
             kept.sort(key=lambda wc: wc[0])
+        elif order == "first_seen":  # Counter keeps insertion order
+            first = {w: i for i, w in enumerate(counter)}
+            kept.sort(key=lambda wc: first[wc[0]])
         words = tuple(w for w, _ in kept)
         counts = np.array([c for _, c in kept], dtype=np.int64)
         return cls(words=words, counts=counts, total_words=total)

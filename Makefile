@@ -1,0 +1,46 @@
+# Word2Vec and the Geometry of Meaning: build the book, test everything.
+#   make book      build the HTML book into _build/html (sets everything up first)
+#   make test      unit tests, nbval over every chapter, strict book build, browser check
+#   make execute   re-run the chapters in place (the committed outputs and widget state)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NOTEBOOKS := $(shell $(PYTHON) -c "import re;print(' '.join(m+'.ipynb' for m in re.findall(r'file:\s*(\S+)', open('_toc.yml').read())))" 2>/dev/null)
+NOTEBOOKS := $(wildcard $(NOTEBOOKS))
+
+.PHONY: book test execute assets setup system clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e .
+	@touch $@
+
+setup: $(STAMP)
+
+system:  ## Debian packages the tests need (chromium, its driver) and npm for the assets
+	bash scripts/setup-system.sh
+
+assets: setup
+	@command -v npm >/dev/null || bash scripts/setup-system.sh npm
+	$(BIN)/python scripts/vendor_assets.py
+
+book: assets
+	$(BIN)/jupyter-book build . --quiet
+	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
+
+test: assets system
+	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
+	$(BIN)/python -m pytest tests/browser
+
+execute: setup
+	$(BIN)/python scripts/execute.py $(NB)
+
+clean:
+	rm -rf _build

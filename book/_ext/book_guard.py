@@ -1,0 +1,77 @@
+"""Sphinx extension: refuse to build a book whose notebooks or assets are broken.
+
+* A committed notebook cell with an error output fails the build (unless the
+  cell is tagged ``raises-exception``, the way a chapter shows an error on
+  purpose), and so does a code cell that was never executed.
+* Inline scripts that the theme stack adds twice are kept once.
+* The offline JavaScript (plotly.js, MathJax, the widget manager) must be in
+  ``book/_static/vendor``; ``make assets`` puts it there.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+
+VENDOR_FILES = ("plotly.min.js", "mathjax/tex-chtml.js", "html-manager/embed.js")
+
+
+def _check_assets(app):
+    vendor = Path(app.confdir) / "book" / "_static" / "vendor"
+    missing = [name for name in VENDOR_FILES if not (vendor / name).is_file()]
+    if missing:
+        raise ExtensionError(
+            f"offline assets missing in {vendor}: {', '.join(missing)}. Run `make assets` (or `make book`)."
+        )
+
+
+def _check_notebook(app, docname, source):
+    path = Path(app.env.doc2path(docname))
+    if path.suffix != ".ipynb":
+        return
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for number, cell in enumerate(cells, start=1):
+        if cell["cell_type"] != "code" or not "".join(cell["source"]).strip():
+            continue
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("execution_count") is None:
+            raise ExtensionError(f"{path}: code cell {number} was never executed; run `make execute`")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and "raises-exception" not in tags:
+                raise ExtensionError(
+                    f"{path}: code cell {number} raised {output.get('ename')}: {output.get('evalue')}"
+                )
+
+
+_INLINE_SCRIPT = re.compile(r"^\s*<script>[^<]*</script>\s*$")
+
+
+def _dedupe_inline_scripts(app, exception):
+    """Keep one copy of each inline ``<script>`` line in every page.
+
+    The Jupyter Book 1 stack emits sphinx-thebe's and sphinx-togglebutton's
+    inline configuration twice; the second ``const THEBE_JS_URL`` makes the
+    browser throw a SyntaxError.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        lines = page.read_text(encoding="utf-8").split("\n")
+        seen, kept = set(), []
+        for line in lines:
+            if _INLINE_SCRIPT.match(line):
+                if line.strip() in seen:
+                    continue
+                seen.add(line.strip())
+            kept.append(line)
+        if len(kept) != len(lines):
+            page.write_text("\n".join(kept), encoding="utf-8")
+
+
+def setup(app):
+    app.connect("build-finished", _dedupe_inline_scripts)
+    app.connect("builder-inited", _check_assets)
+    app.connect("source-read", _check_notebook)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,162 @@
+"""One-hot vectors: every word its own axis.
+
+Chapter: *One-hot vectors*.
+
+A one-hot vector for word ``i`` of a ``V``-word vocabulary is the ``i``-th
+standard basis vector ``e_i`` of R^V.  Its geometry is trivial on purpose:
+``e_i · e_j = 0`` and ``||e_i - e_j|| = sqrt(2)`` for every ``i != j``, so the
+representation says that all words are equally unlike each other.
+
+References
+----------
+* Y. Bengio et al., "A Neural Probabilistic Language Model", JMLR 2003
+  (one-hot inputs feeding a learned lookup table).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["one_hot", "dense_bytes", "sparse_bytes", "sparsity"]
+
+
+def _check_vocab_size(vocab_size) -> int:
+    if isinstance(vocab_size, bool) or not isinstance(vocab_size, (int, np.integer)) or vocab_size < 1:
+        raise ValueError(f"vocab_size must be a positive integer, got {vocab_size!r}")
+    return int(vocab_size)
+
+
+def one_hot(ids, vocab_size: int, *, dtype=np.float32) -> np.ndarray:
+    """One-hot encode word ids.
+
+    Parameters
+    ----------
+    ids : int or (n,) array of int
+        Word ids in ``[0, vocab_size)``.
+    vocab_size : int
+        ``V``, the length of each vector.
+
+    Returns
+    -------
+    (V,) array for a single id, (n, V) array for n ids.
+    """
+    vocab_size = _check_vocab_size(vocab_size)
+    ids_array = np.asarray(ids)
+    if ids_array.dtype.kind not in "iu":
+        raise ValueError(f"ids must be integers, got dtype {ids_array.dtype}")
+    if ids_array.size and (ids_array.min() < 0 or ids_array.max() >= vocab_size):
+        bad = ids_array[(ids_array < 0) | (ids_array >= vocab_size)].ravel()[0]
+        raise ValueError(f"ids must lie in [0, {vocab_size}), got {int(bad)}")
+    flat = ids_array.reshape(-1)
+    out = np.zeros((flat.size, vocab_size), dtype=dtype)  # (n, V)
+    out[np.arange(flat.size), flat] = 1
+    return out[0] if ids_array.ndim == 0 else out.reshape(ids_array.shape + (vocab_size,))
+
+
+def dense_bytes(vocab_size: int, n_vectors: int = 1, *, itemsize: int = 4) -> int:
+    """Bytes to store ``n_vectors`` one-hot vectors densely (``itemsize`` bytes a number)."""
+    vocab_size = _check_vocab_size(vocab_size)
+    return int(n_vectors) * vocab_size * int(itemsize)
+
+
+def sparse_bytes(n_vectors: int = 1, *, index_itemsize: int = 4) -> int:
+    """Bytes to store ``n_vectors`` one-hot vectors as the position of their single 1.
+
+    That is all a one-hot vector holds: an integer id.  (A CSR matrix would
+    add one value and one row pointer per vector on top of this.)
+    """
+    return int(n_vectors) * int(index_itemsize)
+
+
+def sparsity(vocab_size: int) -> float:
+    """Fraction of zeros in a one-hot vector: ``1 - 1/V``."""
+    vocab_size = _check_vocab_size(vocab_size)
+    return 1.0 - 1.0 / vocab_size
+
+
+# --- Figures and live panel for the chapter -------------------------------------------------
+
+def memory_table(vocab_size: int, *, n_tokens: int, dim: int = 300) -> dict[str, int]:
+    """Bytes to represent ``n_tokens`` running words three ways (float32 / int32).
+
+    Returns a dict with ``"one-hot (dense)"`` (``n_tokens × V × 4``),
+    ``"word ids"`` (``n_tokens × 4``) and ``"dense vectors"``
+    (``n_tokens × dim × 4``: each token as a ``dim``-dimensional embedding).
+    """
+    if dim < 1:
+        raise ValueError(f"dim must be >= 1, got {dim}")
+    return {
+        "one-hot (dense)": dense_bytes(vocab_size, n_tokens),
+        "word ids": sparse_bytes(n_tokens),
+        "dense vectors": int(n_tokens) * int(dim) * 4,
+    }
+
+
+def memory_figure(vocab_sizes, *, n_tokens: int = 1000, dim: int = 300):
+    """A plotly slider over vocabulary sizes: bytes per representation, and sparsity.
+
+    Parameters
+    ----------
+    vocab_sizes : sequence of int
+        The slider's positions (precomputed, so the figure works without Python).
+    n_tokens : int
+        Length of the text being represented (e.g. a 1,000-word article).
+    dim : int
+        Dimension of the dense vectors it is compared with.
+    """
+    import plotly.graph_objects as go
+
+    from lessons.plots import PALETTE, slider
+
+    figures = []
+    for vocab_size in vocab_sizes:
+        table = memory_table(vocab_size, n_tokens=n_tokens, dim=dim)
+        labels = list(table)
+        values = [table[k] for k in labels]
+        fig = go.Figure(go.Bar(
+            x=labels, y=values, marker_color=PALETTE[:3],
+            text=[_human_bytes(v) for v in values], textposition="outside",
+            hovertemplate="%{x}: %{y:,} bytes<extra></extra>",
+        ))
+        fig.update_layout(title=dict(text=(
+            f"V = {vocab_size:,}: a one-hot vector is {sparsity(vocab_size):.6%} zeros")))
+        figures.append(fig)
+    fig = slider(figures, [f"{v:,}" for v in vocab_sizes], prefix="vocabulary size V = ", height=460)
+    fig.update_yaxes(type="log", title=f"bytes for a {n_tokens:,}-word text", range=[3, 12.5])
+    return fig
+
+
+def _human_bytes(n: float) -> str:
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if n < 1000:
+            return f"{n:.3g} {unit}"
+        n /= 1000
+    return f"{n:.3g} PB"
+
+
+def explorer(*, n_tokens: int = 1000):
+    """Live panel: move the vocabulary size and the dimension, see the memory bill."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from lessons.plots import PALETTE
+    from lessons.widgets import panel
+
+    def update(log10_vocab: float, dim: int) -> None:
+        vocab_size = int(round(10 ** log10_vocab))
+        table = memory_table(vocab_size, n_tokens=n_tokens, dim=dim)
+        fig, ax = plt.subplots(figsize=(6.5, 2.6))
+        ax.barh(list(table), list(table.values()), color=PALETTE[:3])
+        ax.set_xscale("log")
+        ax.set_xlabel(f"bytes for a {n_tokens:,}-word text")
+        for y, value in enumerate(table.values()):
+            ax.text(value, y, " " + _human_bytes(value), va="center")
+        ax.set_title(f"V = {vocab_size:,}   sparsity = {sparsity(vocab_size):.6%}")
+        ax.set_xlim(1e3, 1e13)
+        fig.tight_layout()
+
+    controls = {
+        "log10_vocab": widgets.FloatSlider(value=4, min=1, max=7, step=0.25,
+                                           description="log₁₀ V", readout_format=".2f"),
+        "dim": widgets.IntSlider(value=300, min=2, max=1000, step=2, description="dim d"),
+    }
+    return panel(update, controls, title="The memory bill of one-hot vectors")

@@ -1,0 +1,103 @@
+"""Live controls for running notebooks: sliders that recompute and redraw.
+
+Chapter: all chapters with a live widget.
+
+:func:`panel` is the one way the book builds a live control: some ipywidgets
+controls above an output area, and an ``update(**values)`` function that is
+called with the current values whenever a control moves.  ``update`` prints or
+draws with matplotlib (which renders in Jupyter, Colab and VS Code alike, and
+in the static book shows the state the notebook was saved with).
+
+In the static HTML there is no Python kernel: the controls are drawn but moving
+them changes nothing.  Every chapter therefore pairs its live panel with a
+precomputed plotly slider (:func:`lessons.plots.slider`), which does work there.
+"""
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+from typing import Callable
+
+import ipywidgets as widgets
+
+__all__ = ["panel", "Panel"]
+
+
+class Panel(widgets.VBox):
+    """A VBox whose text form is a short, stable description.
+
+    ipywidgets' default text form spells out every child and the saved
+    output, which would make nbval compare image bytes; this one does not.
+    """
+
+    title: str = ""
+
+    def __repr__(self) -> str:
+        return f"<live panel: {self.title}>"
+
+
+def panel(update: Callable[..., None], controls: dict[str, widgets.ValueWidget], *,
+          title: str = "", continuous: bool = False) -> Panel:
+    """Controls plus an output area that ``update(**values)`` redraws.
+
+    Parameters
+    ----------
+    update : callable
+        Called as ``update(name=value, ...)`` with every control's value; what
+        it prints or plots (matplotlib) appears under the controls.
+    controls : dict of name -> ipywidgets control
+        E.g. ``{"vocab_size": widgets.IntSlider(...)}``.
+    title : str
+        Shown above the controls and used as the panel's text form.
+    continuous : bool
+        Redraw while a slider is dragged (only for very cheap updates).
+    """
+    if not controls:
+        raise ValueError("controls must name at least one widget")
+    output = widgets.Output()
+
+    def redraw(_change=None):
+        values = {name: control.value for name, control in controls.items()}
+        output.outputs = tuple(_capture(update, values))
+
+    for control in controls.values():
+        if hasattr(control, "continuous_update"):
+            control.continuous_update = continuous
+        control.observe(redraw, names="value")
+    header = [widgets.HTML(f"<b>{title}</b>")] if title else []
+    box = Panel(header + [widgets.HBox(list(controls.values()),
+                                       layout=widgets.Layout(flex_flow="row wrap")), output])
+    box.title = title
+    redraw()
+    return box
+
+
+def _capture(update: Callable[..., None], values: dict) -> list[dict]:
+    """Run ``update(**values)`` and return what it printed and drew as notebook outputs.
+
+    The outputs are set on the Output widget directly instead of being routed
+    through the kernel's display messages, so the panel looks the same in
+    Jupyter, Colab, the executed book and under nbval.
+    """
+    import matplotlib.pyplot as plt
+
+    before = set(plt.get_fignums())
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text):
+        update(**values)
+    outputs = []
+    if text.getvalue():
+        outputs.append({"output_type": "stream", "name": "stdout", "text": text.getvalue()})
+    for number in sorted(set(plt.get_fignums()) - before):
+        figure = plt.figure(number)
+        png = io.BytesIO()
+        figure.savefig(png, format="png", dpi=96, bbox_inches="tight")
+        plt.close(figure)
+        outputs.append({
+            "output_type": "display_data",
+            "data": {"image/png": base64.b64encode(png.getvalue()).decode("ascii"),
+                     "text/plain": "<figure>"},
+            "metadata": {},
+        })
+    return outputs

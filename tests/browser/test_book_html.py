@@ -1,0 +1,131 @@
+"""The built book in a real browser: headless Debian Chromium, network off.
+
+Run after `jupyter-book build .` (the test command does). For every chapter in
+_toc.yml the page must load with no console errors and no request leaving
+localhost; every plotly figure must have drawn its SVG; moving a slider must
+change the figure; saved widgets and equations must render. A screenshot of
+each page goes to _build/screenshots/.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+
+selenium = pytest.importorskip("selenium")
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        for entry in part.get("chapters", []):
+            pages.append(entry["file"])
+            pages.extend(s["file"] for s in entry.get("sections", []))
+    return pages
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (HTML / "index.html").is_file():
+        pytest.fail(f"{HTML} has no index.html: build the book first (jupyter-book build .)")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,2000",
+                 # The network is off: any host but localhost fails to resolve.
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def _figure_state(driver, index: int) -> str:
+    return driver.execute_script(
+        "const d = document.querySelectorAll('.plotly-graph-div')[arguments[0]];"
+        "return d.querySelector('.main-svg').innerHTML + JSON.stringify(d.data.map(t => t.visible));",
+        index,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", toc_pages())
+def test_page(page, server, browser):
+    url = f"{server}/{page}.html"
+    browser.get_log("browser")  # drop messages from the previous page
+    browser.get(url)
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    source = (HTML / f"{page}.html").read_text(encoding="utf-8")
+
+    # Equations: MathJax (served from _static) typesets every $...$.
+    if re.search(r'class="math', source):
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "mjx-container"))
+
+    # Plotly figures have drawn.
+    n_figures = source.count('class="plotly-graph-div"')
+    if n_figures:
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".plotly-graph-div .main-svg")) >= n_figures)
+
+    # Saved widgets are rendered from their state by the HTML manager.
+    if "application/vnd.jupyter.widget-view+json" in source:
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".jupyter-widgets, .widget-slider, .widget-vbox"))
+
+    # The first figure with a slider moves and changes.
+    sliders = browser.find_elements(By.CSS_SELECTOR, ".plotly-graph-div .slider-container")
+    if sliders:
+        figure = sliders[0].find_element(By.XPATH, "ancestor::div[contains(@class,'plotly-graph-div')]")
+        index = browser.find_elements(By.CSS_SELECTOR, ".plotly-graph-div").index(figure)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", figure)
+        before = _figure_state(browser, index)
+        rail = sliders[0].find_element(By.CSS_SELECTOR, ".slider-rail-touch-rect")
+        width = rail.size["width"]
+        ActionChains(browser).move_to_element_with_offset(rail, int(width * 0.45), 0).click().perform()
+        wait.until(lambda d: _figure_state(d, index) != before)
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser.execute_script("window.scrollTo(0, 0)")
+    browser.save_screenshot(str(SHOTS / f"{page.replace('/', '_')}.png"))
+
+    # Nothing was fetched from outside the book, and nothing complained.
+    external = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(u => !u.startsWith(location.origin) && !u.startsWith('data:'))"
+    )
+    assert external == [], f"{page}: requests left the book: {external}"
+    errors = [m for m in browser.get_log("browser") if m["level"] == "SEVERE"]
+    assert errors == [], f"{page}: console errors: {errors}"
