@@ -30,13 +30,14 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
 def toc_pages() -> list[str]:
+    """Pages listed in _toc.yml whose source exists (the build skips the others)."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     pages = [toc["root"]]
     for part in toc.get("parts", []):
         for entry in part.get("chapters", []):
             pages.append(entry["file"])
             pages.extend(s["file"] for s in entry.get("sections", []))
-    return pages
+    return [p for p in pages if any((ROOT / f"{p}{ext}").is_file() for ext in (".ipynb", ".md"))]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
