@@ -22,6 +22,7 @@ switches between them, no kernel needed.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -60,6 +61,11 @@ def _round_sig(x: np.ndarray, digits: int) -> np.ndarray:
 def _rounded(obj, digits: int):
     """Copy of a plotly JSON-able structure with every float rounded."""
     if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:  # plotly's base64 typed array
+            array = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            if "shape" in obj:
+                array = array.reshape([int(n) for n in str(obj["shape"]).split(",")])
+            return _rounded(array, digits)
         return {k: _rounded(v, digits) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         if obj and all(isinstance(v, float) for v in obj):
