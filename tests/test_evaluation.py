@@ -210,3 +210,20 @@ def test_word_similarity_counts_by_hand(planted):
 def test_word_similarity_all_oov():
     with pytest.raises(ValueError, match="no pair"):
         word_similarity(Embeddings(["foo"], np.ones((1, 2))), "simlex999")
+
+
+@pytest.mark.parametrize("method", ["3cosadd", "3cosmul"])
+def test_direct_and_cached_scoring_agree(planted, question_subset, monkeypatch, method):
+    """Precomputed cosines of the question words and plain matrix products (the fallback for
+    very large vocabularies) give the same answers."""
+    import lessons.evaluation as evaluation
+
+    cached = google_analogies(planted, restrict_vocab=2000, questions=question_subset,
+                              method=method)
+    monkeypatch.setattr(evaluation, "_CACHE_ENTRIES", 0)
+    monkeypatch.setattr(evaluation, "_BATCH_ENTRIES", 2000 * 64)  # several batches
+    direct = google_analogies(planted, restrict_vocab=2000, questions=question_subset,
+                              method=method)
+    assert len(direct.answers) == len(cached.answers) > 0
+    mismatches = sum(x != y for x, y in zip(direct.answers, cached.answers))
+    assert mismatches <= 1  # float near-ties only

@@ -46,6 +46,9 @@ _CANDIDATES = 5
 # Analogy questions are answered in batches whose (batch, R) score matrix has about this many
 # float32 entries (64 MiB), to bound memory.
 _BATCH_ENTRIES = 1 << 24
+# Cosines of the distinct question words with all candidates are precomputed when they fit in
+# this many float32 entries (256 MiB); otherwise each batch uses matrix products.
+_CACHE_ENTRIES = 1 << 26
 
 
 def dataset_path(name) -> str:
@@ -226,47 +229,108 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
                            questions=len(all_questions), method=method, restrict_vocab=rows)
     unit = emb.normalized[:rows]  # (R, d) float32
     display = [w.upper() if case_insensitive else w for w in emb.words[:rows]]  # (R,) keys
+    question_rows = np.array([[ok[w] for w in q[1:4]] for q in known],
+                             dtype=np.int64).reshape(-1, 3)  # (Q, 3) rows of a, b, c
+    # The Google set has ~900 distinct words for ~20,000 questions: their cosines with every
+    # candidate, computed once, replace a (Q, d) x (d, R) product by a (900, d) x (d, R) one.
+    distinct, local = np.unique(question_rows, return_inverse=True)
+    local = local.reshape(-1, 3)  # (Q, 3) rows of a, b, c in `distinct`
+    cosines = unit[distinct] @ unit.T if len(distinct) * rows <= _CACHE_ENTRIES else None
     batch = max(1, _BATCH_ENTRIES // rows)
+    # Reused buffers: fresh 64 MiB arrays per batch cost more in page faults than the arithmetic.
+    buffers = np.empty((2, min(batch, max(len(known), 1)), rows), dtype=np.float32)
     for start in range(0, len(known), batch):
         chunk = known[start:start + batch]
-        # (B,) rows of a, b, c for each question
-        a, b, c = (np.array([ok[q[k]] for q in chunk], dtype=np.int64) for k in (1, 2, 3))
-        scores = _analogy_scores(unit, a, b, c, method, epsilon)  # (B, R) float32
-        answer_ids = np.arange(len(chunk))
+        a, b, c = question_rows[start:start + batch].T  # (B,) each
+        scores, work = buffers[:, :len(chunk)]  # (B, R) each
+        if cosines is None:
+            _direct_scores(unit, a, b, c, method, epsilon, scores, work)
+        else:
+            _cached_scores(unit, cosines, local[start:start + batch].T, a, b, c, method, epsilon,
+                           scores, work)
+        question_ids = np.arange(len(chunk))
         for rows_of_word in (a, b, c):  # the question's own words are never answers
-            scores[answer_ids, rows_of_word] = -np.inf
-        k = min(_CANDIDATES, rows)
-        top = np.argpartition(scores, rows - k, axis=1)[:, rows - k:]  # (B, k) unordered
-        top_scores = np.take_along_axis(scores, top, axis=1)  # (B, k)
-        order = np.argsort(-top_scores, axis=1, kind="stable")
-        top = np.take_along_axis(top, order, axis=1)  # (B, k) best first
-        top_scores = np.take_along_axis(top_scores, order, axis=1)
-        for question, candidates, candidate_scores in zip(chunk, top, top_scores):
-            _, qa, qb, qc, expected = question
-            predicted = None
-            for row, score in zip(candidates, candidate_scores):
-                if score == -np.inf:
-                    break  # fewer real candidates than _CANDIDATES (tiny vocabulary)
-                predicted = display[row]
-                if predicted not in (qa, qb, qc):  # skip case variants of the question words
-                    break
+            scores[question_ids, rows_of_word] = -np.inf
+        predicted = _answers(scores, display, chunk)
+        for question, answer in zip(chunk, predicted):
             section = sections[question[0]]
-            (section.correct if predicted == expected else section.incorrect).append(question[1:])
-            result.answers.append((*question[1:], predicted))
+            (section.correct if answer == question[4] else section.incorrect).append(question[1:])
+            result.answers.append((*question[1:], answer))
     result.total = _merge("Total accuracy", sections)
     return result
 
 
-def _analogy_scores(unit, a, b, c, method, epsilon):
-    """(B, R) float32 score of every candidate word for B questions a : b :: c : ?."""
+def _answers(scores, display, chunk) -> list:
+    """gensim's choice among the best candidates, one ``argmax`` at a time.
+
+    gensim walks the ``_CANDIDATES`` best words (question words already removed) and answers
+    with the first that is not a case variant of a question word, or with the last one if all
+    are. Taking the argmax, and removing it only for the rare questions where it is such a
+    variant, gives the same answers without sorting (B, R) scores.
+    """
+    answers = [None] * len(chunk)
+    pending = np.arange(len(chunk))  # questions whose answer is not settled yet
+    for attempt in range(_CANDIDATES):
+        # (P,) best remaining row; no fancy-indexed copy of all of `scores` on the first pass
+        best = scores.argmax(axis=1) if attempt == 0 else scores[pending].argmax(axis=1)
+        still_pending = []
+        for question_id, row in zip(pending, best):
+            if scores[question_id, row] == -np.inf:
+                continue  # fewer real candidates than _CANDIDATES (tiny vocabulary)
+            answer = answers[question_id] = display[row]
+            if answer in chunk[question_id][1:4]:  # a case variant of a question word
+                scores[question_id, row] = -np.inf
+                still_pending.append(question_id)
+        if not still_pending:
+            break
+        pending = np.array(still_pending)
+    return answers
+
+
+def _shift(cosines):
+    """In place: cos -> (cos + 1) / 2, in [0, 1] (3CosMul)."""
+    cosines += 1
+    cosines *= 0.5
+    return cosines
+
+
+def _cached_scores(unit, cosines, local, a, b, c, method, epsilon, scores, work):
+    """Fill ``scores`` (B, R) for B questions a : b :: c : ? from precomputed ``cosines``
+    (U, R) of the distinct question words; ``local`` (3, B) indexes them."""
+    local_a, local_b, local_c = local
+
+    def gather(rows, out):  # out (B, R) <- cosines of the given question words
+        return np.take(cosines, rows, axis=0, out=out, mode="clip")
+
+    if method == "3cosadd":
+        # cos(x, t) for t = b + c - a on unit vectors is (cos(x,b) + cos(x,c) - cos(x,a)) / |t|
+        gather(local_b, scores)
+        scores += gather(local_c, work)
+        scores -= gather(local_a, work)
+        norms = np.linalg.norm(unit[b] + unit[c] - unit[a], axis=1)  # (B,) |t|
+        scores /= np.where(norms > 0, norms, 1)[:, None]
+    else:
+        _shift(gather(local_b, scores))
+        scores *= _shift(gather(local_c, work))
+        _shift(gather(local_a, work))
+        work += np.float32(epsilon)
+        scores /= work  # s(x, b) s(x, c) / (s(x, a) + epsilon)
+    return scores
+
+
+def _direct_scores(unit, a, b, c, method, epsilon, scores, work):
+    """Same as :func:`_cached_scores` with matrix products (for very large vocabularies)."""
     if method == "3cosadd":
         target = unit[b] + unit[c] - unit[a]  # (B, d)
         norms = np.linalg.norm(target, axis=1, keepdims=True)  # (B, 1)
         target /= np.where(norms > 0, norms, 1)
-        return target @ unit.T  # (B, R) cosine with the normalised b - a + c
-    # 3CosMul with cosines shifted to [0, 1]
-    shifted = [(unit[rows] @ unit.T + 1) / 2 for rows in (a, b, c)]  # 3 x (B, R)
-    return shifted[1] * shifted[2] / (shifted[0] + np.float32(epsilon))
+        return np.matmul(target, unit.T, out=scores)  # (B, R) cos with normalised b - a + c
+    _shift(np.matmul(unit[b], unit.T, out=scores))
+    scores *= _shift(np.matmul(unit[c], unit.T, out=work))
+    _shift(np.matmul(unit[a], unit.T, out=work))
+    work += np.float32(epsilon)
+    scores /= work
+    return scores
 
 
 # --------------------------------------------------------------------------- word pairs
