@@ -2,6 +2,7 @@
 #   make book      build the HTML book into _build/html (sets everything up first)
 #   make test      unit tests, nbval over every chapter, strict book build, browser check
 #   make execute   re-run the chapters in place (the committed outputs and widget state)
+#   make student   the student edition (solutions hidden) into _build/student/_build/html
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 PYTHON ?= python3
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(shell $(PYTHON) -c "import re;print(' '.join(m+'.ipynb' for m in re.findall(r'file:\s*(\S+)', open('_toc.yml').read())))" 2>/dev/null)
 NOTEBOOKS := $(wildcard $(NOTEBOOKS))
 
-.PHONY: book test execute assets setup system clean
+.PHONY: book student test execute assets setup system clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,10 +34,18 @@ book: assets
 	$(BIN)/jupyter-book build . --quiet
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
+student: assets
+	$(BIN)/python scripts/student_config.py _build/student/_config.yml
+	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student --quiet
+	@echo "The student edition is at file://$(CURDIR)/_build/student/_build/html/index.html"
+
 test: assets system
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
+	$(BIN)/python scripts/student_config.py _build/student/_config.yml
+	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student \
+	  --warningiserror --nitpick --keep-going --quiet
 	$(BIN)/python -m pytest tests/browser
 
 execute: setup

@@ -3,6 +3,7 @@
 * A committed notebook cell with an error output fails the build (unless the
   cell is tagged ``raises-exception``, the way a chapter shows an error on
   purpose), and so does a code cell that was never executed.
+* The student edition (``lessons_student_edition: true``) has no solutions.
 * Inline scripts that the theme stack adds twice are kept once.
 * The offline JavaScript (plotly.js, MathJax, the widget manager) must be in
   ``book/_static/vendor``; ``make assets`` puts it there.
@@ -14,6 +15,7 @@ import re
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
+from sphinx.transforms import SphinxTransform
 
 VENDOR_FILES = ("plotly.min.js", "mathjax/tex-chtml.js", "html-manager/embed.js")
 
@@ -70,7 +72,28 @@ def _dedupe_inline_scripts(app, exception):
             page.write_text("\n".join(kept), encoding="utf-8")
 
 
+class RemoveSolutions(SphinxTransform):
+    """Student edition: drop every solution, gated ones included.
+
+    (sphinx-exercise's own ``hide_solutions`` drops the ``solution-start``
+    directive but leaves the content and the ``solution-end`` marker of gated
+    solutions behind, which breaks the HTML writer; this runs after its merge.)
+    """
+
+    default_priority = 11  # MergeGatedSolutions runs at 10
+
+    def apply(self):
+        if not self.config.lessons_student_edition:
+            return
+        from sphinx_exercise.nodes import solution_node
+
+        for node in list(self.document.findall(solution_node)):
+            node.parent.remove(node)
+
+
 def setup(app):
+    app.add_config_value("lessons_student_edition", False, "env")
+    app.add_transform(RemoveSolutions)
     app.connect("build-finished", _dedupe_inline_scripts)
     app.connect("builder-inited", _check_assets)
     app.connect("source-read", _check_notebook)

@@ -19,6 +19,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
+STUDENT_HTML = ROOT / "_build" / "student" / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 
 selenium = pytest.importorskip("selenium")
@@ -45,14 +46,25 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _serve(folder: Path):
+    if not (folder / "index.html").is_file():
+        pytest.fail(f"{folder} has no index.html: build the book first (make book / make student)")
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
 @pytest.fixture(scope="module")
 def server():
-    if not (HTML / "index.html").is_file():
-        pytest.fail(f"{HTML} has no index.html: build the book first (jupyter-book build .)")
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = _serve(HTML)
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def student_server():
+    httpd = _serve(STUDENT_HTML)
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 
@@ -130,3 +142,22 @@ def test_page(page, server, browser):
     assert external == [], f"{page}: requests left the book: {external}"
     errors = [m for m in browser.get_log("browser") if m["level"] == "SEVERE"]
     assert errors == [], f"{page}: console errors: {errors}"
+
+
+@pytest.mark.browser
+def test_solutions_shown_in_the_book_and_hidden_in_the_student_edition(server, student_server, browser):
+    page = "book/onehot.html"
+    browser.get(f"{server}/{page}")
+    solutions = browser.find_elements(By.CSS_SELECTOR, ".solution")
+    assert solutions, "the book edition has no solutions"
+    # A solution is a dropdown: closed at first, readable after a click.
+    title = solutions[0].find_element(By.CSS_SELECTOR, ".admonition-title, summary")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", title)
+    title.click()
+    WebDriverWait(browser, 10).until(lambda d: "cosine" in solutions[0].text)
+
+    browser.get(f"{student_server}/{page}")
+    assert browser.find_elements(By.CSS_SELECTOR, ".exercise"), "the student edition lost its exercises"
+    assert browser.find_elements(By.CSS_SELECTOR, ".solution") == []
+    assert "(student edition)" in browser.title
+    browser.save_screenshot(str(SHOTS / "student_onehot.png"))
