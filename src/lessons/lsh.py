@@ -1,0 +1,168 @@
+"""Approximate nearest neighbours by random-hyperplane locality-sensitive hashing.
+
+Chapter: *Why vectors?* (bulk nearest-neighbour search and its approximate alternative).
+
+Each of ``n_tables`` hash tables draws ``n_bits`` random Gaussian hyperplanes
+through the origin; a vector's key in a table is the pattern of signs of its dot
+products with them.  For two vectors at angle ``θ`` one hyperplane separates them
+with probability ``θ/π`` (Charikar 2002), so they share a one-bit key with
+probability ``1 - θ/π`` and a ``b``-bit key with ``(1 - θ/π)^b``.  A query looks
+at the vectors that share its key in at least one table (the *candidates*) and
+ranks only those by exact cosine.  More bits: fewer candidates, faster, lower
+recall; more tables: more candidates, slower, higher recall.
+
+References
+----------
+* M. Charikar (2002).  Similarity estimation techniques from rounding algorithms.  STOC.
+* A. Andoni, P. Indyk (2008).  Near-optimal hashing algorithms for approximate nearest
+  neighbor in high dimensions.  CACM.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["HyperplaneLSH", "collision_probability", "exact_top_k", "recall_at_k", "explorer"]
+
+
+def collision_probability(cosine, n_bits: int = 1, n_tables: int = 1) -> np.ndarray:
+    """Probability that two vectors with the given cosine become candidates of each other.
+
+    One table: ``p = (1 - θ/π)^n_bits`` with ``θ = arccos(cosine)``; any of
+    ``n_tables`` independent tables: ``1 - (1 - p)^n_tables``.
+    """
+    theta = np.arccos(np.clip(np.asarray(cosine, dtype=np.float64), -1, 1))
+    p = (1 - theta / np.pi) ** n_bits
+    return 1 - (1 - p) ** n_tables
+
+
+def exact_top_k(unit_data: np.ndarray, unit_queries: np.ndarray, k: int, *, exclude=None) -> np.ndarray:
+    """Brute force: the ``k`` rows of ``unit_data`` with the largest dot product with each query,
+    best first.  ``exclude`` (q,) optional row to skip per query (the query's own row). (q, k).
+    """
+    scores = unit_queries @ unit_data.T  # (q, n)
+    if exclude is not None:
+        scores[np.arange(len(scores)), exclude] = -np.inf
+    top = np.argpartition(-scores, k, axis=1)[:, :k]  # (q, k) unordered
+    order = np.argsort(-np.take_along_axis(scores, top, axis=1), axis=1, kind="stable")
+    return np.take_along_axis(top, order, axis=1)
+
+
+def recall_at_k(found, truth) -> float:
+    """Mean over queries of ``|found ∩ truth| / |truth|`` (rows of two (q, k) index arrays)."""
+    found = np.asarray(found)
+    truth = np.asarray(truth)
+    hits = [len(np.intersect1d(f[f >= 0], t)) / len(t) for f, t in zip(found, truth)]
+    return float(np.mean(hits))
+
+
+class HyperplaneLSH:
+    """A random-hyperplane LSH index over unit vectors (cosine similarity).
+
+    Parameters
+    ----------
+    n_bits : int
+        Hyperplanes per table (key length, at most 62).
+    n_tables : int
+        Independent tables; a query's candidates are the union over tables.
+    seed : int
+        Seeds the hyperplanes.
+
+    Examples
+    --------
+    >>> index = HyperplaneLSH(n_bits=12, n_tables=8, seed=0).build(unit_vectors)   # doctest: +SKIP
+    >>> ids, n_candidates = index.query(unit_vectors[:5], k=10)                   # doctest: +SKIP
+    """
+
+    def __init__(self, n_bits: int = 12, n_tables: int = 8, *, seed: int = 0):
+        if not 1 <= n_bits <= 62:
+            raise ValueError(f"n_bits must be in 1..62, got {n_bits}")
+        if n_tables < 1:
+            raise ValueError(f"n_tables must be >= 1, got {n_tables}")
+        self.n_bits, self.n_tables, self.seed = int(n_bits), int(n_tables), int(seed)
+        self._weights = (1 << np.arange(self.n_bits, dtype=np.int64))  # (b,) bit values
+
+    def _keys(self, X: np.ndarray) -> np.ndarray:
+        """(n, d) -> (T, n) int64 keys: bit j of key t is sign(x · plane_{t,j}) > 0."""
+        signs = np.einsum("tbd,nd->tnb", self.planes, X) > 0  # (T, n, b)
+        return signs.astype(np.int64) @ self._weights          # (T, n)
+
+    def build(self, data) -> "HyperplaneLSH":
+        """Index the rows of ``data`` (n, d) (scaled to unit length inside)."""
+        data = np.asarray(data, dtype=np.float32)
+        norms = np.linalg.norm(data, axis=1, keepdims=True)
+        self.data = data / np.where(norms > 0, norms, 1)  # (n, d) float32 unit rows
+        rng = np.random.default_rng(self.seed)
+        self.planes = rng.standard_normal((self.n_tables, self.n_bits, data.shape[1])).astype(np.float32)
+        keys = self._keys(self.data)                        # (T, n)
+        self._order = np.argsort(keys, axis=1, kind="stable")  # (T, n) rows sorted by key
+        self._sorted_keys = np.take_along_axis(keys, self._order, axis=1)
+        return self
+
+    def candidates(self, query) -> np.ndarray:
+        """Row ids sharing the key of one query (d,) in at least one table, sorted."""
+        keys = self._keys(np.asarray(query, dtype=np.float32)[None, :])[:, 0]  # (T,)
+        parts = []
+        for t, key in enumerate(keys):
+            lo = np.searchsorted(self._sorted_keys[t], key, side="left")
+            hi = np.searchsorted(self._sorted_keys[t], key, side="right")
+            parts.append(self._order[t, lo:hi])
+        return np.unique(np.concatenate(parts))
+
+    def query(self, queries, k: int = 10, *, exclude=None) -> tuple[np.ndarray, np.ndarray]:
+        """Approximate top-``k`` by cosine for each query row.
+
+        Returns ``(ids, n_candidates)``: ``ids`` (q, k) best first, padded with -1 when
+        fewer than ``k`` candidates were found; ``n_candidates`` (q,) how many exact
+        cosines each query needed.  ``exclude`` (q,) optional row id to skip per query.
+        """
+        queries = np.atleast_2d(np.asarray(queries, dtype=np.float32))
+        ids = np.full((len(queries), k), -1, dtype=np.int64)
+        n_candidates = np.zeros(len(queries), dtype=np.int64)
+        for q, query in enumerate(queries):
+            cand = self.candidates(query)
+            if exclude is not None:
+                cand = cand[cand != exclude[q]]
+            n_candidates[q] = len(cand)
+            if len(cand) == 0:
+                continue
+            scores = self.data[cand] @ (query / max(np.linalg.norm(query), 1e-30))  # (c,)
+            best = np.argsort(-scores, kind="stable")[:k]
+            ids[q, :len(best)] = cand[best]
+        return ids, n_candidates
+
+
+def explorer(emb, *, n_queries: int = 200, k: int = 10, seed: int = 0):
+    """Live panel: LSH over word vectors; bits and tables against recall and work saved."""
+    import ipywidgets as widgets
+
+    from lessons.widgets import panel
+
+    unit = emb.normalized
+    rng = np.random.default_rng(seed)
+    queries = rng.choice(min(len(emb), 5000), n_queries, replace=False)
+    truth = exact_top_k(unit, unit[queries], k, exclude=queries)
+
+    def update(n_bits, n_tables, word):
+        index = HyperplaneLSH(n_bits, n_tables, seed=seed).build(unit)
+        found, n_cand = index.query(unit[queries], k, exclude=queries)
+        print(f"{n_bits} bits × {n_tables} tables: recall@{k} = {recall_at_k(found, truth):.3f}, "
+              f"exact cosines per query {n_cand.mean():,.0f} of {len(emb):,} "
+              f"({n_cand.mean() / len(emb):.1%})")
+        if word in emb:
+            row = emb.index[word]
+            ids, _ = index.query(unit[row], k, exclude=[row])
+            exact = exact_top_k(unit, unit[[row]], k, exclude=[row])[0]
+            print(f"\n{'exact':>14} | LSH")
+            for a, b in zip(exact, ids[0]):
+                print(f"{emb.words[a]:>14} | {emb.words[b] if b >= 0 else '—'}")
+        else:
+            print(f"{word!r} is not in the vocabulary")
+
+    controls = {
+        "n_bits": widgets.IntSlider(value=10, min=2, max=24, description="bits"),
+        "n_tables": widgets.IntSlider(value=8, min=1, max=32, description="tables"),
+        "word": widgets.Text(value="france", description="word"),
+    }
+    return panel(update, controls, title="Random-hyperplane LSH")

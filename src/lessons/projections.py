@@ -1,0 +1,290 @@
+"""Random projections and the Johnson–Lindenstrauss lemma.
+
+Chapter: *Johnson–Lindenstrauss*.
+
+The lemma: for any ``n`` points in R^d and ``0 < ε < 1`` there is a linear map
+to R^k, ``k = O(log n / ε²)``, that keeps every squared pairwise distance within
+a factor ``1 ± ε``; a random projection does it with high probability.  The
+constant in front depends on the proof; :func:`jl_min_dim` gives the common
+ones (all with ``ln`` the natural logarithm):
+
+=====================  =========================================================
+``"article"``          ``⌈8 ln n / ε²⌉`` (the article; a textbook Gaussian bound)
+``"dasgupta-gupta"``   ``⌈4 ln n / (ε²/2 - ε³/3)⌉`` (Dasgupta & Gupta 2003)
+``"sklearn"``          the same formula truncated to an integer
+                       (``sklearn.random_projection.johnson_lindenstrauss_min_dim``)
+``"achlioptas"``       ``⌈(4 + 2β) ln n / (ε²/2 - ε³/3)⌉``: success probability
+                       ``>= 1 - n^-β`` (Achlioptas 2003; ``β = 1`` by default)
+``"frankl-maehara"``   ``⌈9 ln n / (ε² - 2ε³/3)⌉ + 1`` (Frankl & Maehara 1988)
+=====================  =========================================================
+
+Projection matrices ``R`` (k, d), applied as ``Y = X Rᵀ``, are scaled so that
+``E‖R x‖² = ‖x‖²``:
+
+* Gaussian: entries ``N(0, 1/k)``; then ``k ‖Rx‖²/‖x‖²`` is exactly χ²_k, so the
+  squared-distance ratio has mean 1 and variance ``2/k``.
+* Achlioptas (sparse): ``√(3/k) × {+1, 0, -1}`` with probabilities ``1/6, 2/3, 1/6``.
+* Very sparse (Li, Hastie & Church 2006): ``√(s/k) × {+1, 0, -1}`` with
+  probabilities ``1/(2s), 1 - 1/s, 1/(2s)``, ``s = √d``.
+
+References
+----------
+* W. B. Johnson, J. Lindenstrauss (1984).  Extensions of Lipschitz mappings into a Hilbert space.
+* P. Frankl, H. Maehara (1988).  The Johnson–Lindenstrauss lemma and the sphericity of some graphs.
+* S. Dasgupta, A. Gupta (2003).  An elementary proof of a theorem of Johnson and Lindenstrauss.
+* D. Achlioptas (2003).  Database-friendly random projections.
+* P. Li, T. Hastie, K. Church (2006).  Very sparse random projections.
+* K. G. Larsen, J. Nelson (2017).  Optimality of the Johnson–Lindenstrauss lemma (k = Θ(ε⁻² log n)).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["JL_VARIANTS", "jl_min_dim", "jl_epsilon", "projection_matrix", "project",
+           "distance_ratios", "knn_overlap", "analogy_survival", "distortion_figure", "explorer"]
+
+JL_VARIANTS = ("article", "dasgupta-gupta", "sklearn", "achlioptas", "frankl-maehara")
+
+
+def _check_eps(epsilon) -> np.ndarray:
+    epsilon = np.asarray(epsilon, dtype=np.float64)
+    if np.any((epsilon <= 0) | (epsilon >= 1)):
+        raise ValueError(f"epsilon must lie strictly between 0 and 1, got {epsilon}")
+    return epsilon
+
+
+def _k_float(n, epsilon, variant: str, beta: float) -> np.ndarray:
+    """The real-valued bound before rounding."""
+    log_n = np.log(np.asarray(n, dtype=np.float64))
+    if variant == "article":
+        return 8 * log_n / epsilon ** 2
+    if variant in ("dasgupta-gupta", "sklearn"):
+        return 4 * log_n / (epsilon ** 2 / 2 - epsilon ** 3 / 3)
+    if variant == "achlioptas":
+        return (4 + 2 * beta) * log_n / (epsilon ** 2 / 2 - epsilon ** 3 / 3)
+    if variant == "frankl-maehara":
+        return 9 * log_n / (epsilon ** 2 - 2 * epsilon ** 3 / 3)
+    raise ValueError(f"variant must be one of {JL_VARIANTS}, got {variant!r}")
+
+
+def jl_min_dim(n, epsilon, variant: str = "dasgupta-gupta", *, beta: float = 1.0):
+    """Target dimension ``k`` that a JL bound guarantees for ``n`` points and distortion ``ε``.
+
+    Parameters
+    ----------
+    n : int or array of int
+        Number of points (>= 2).
+    epsilon : float or array
+        Allowed relative change of squared distances, ``0 < ε < 1``.
+    variant : str
+        One of :data:`JL_VARIANTS` (see the module docstring for the formulas).
+    beta : float
+        Only for ``"achlioptas"``: failure probability at most ``n^-β``.
+
+    Returns
+    -------
+    int or array of int64
+    """
+    epsilon = _check_eps(epsilon)
+    if np.any(np.asarray(n) < 2):
+        raise ValueError(f"n must be >= 2, got {n}")
+    k = _k_float(n, epsilon, variant, beta)
+    if variant == "sklearn":
+        out = k.astype(np.int64)
+    elif variant == "frankl-maehara":
+        out = np.ceil(k).astype(np.int64) + 1
+    else:
+        out = np.ceil(k).astype(np.int64)
+    return int(out) if np.ndim(out) == 0 else out
+
+
+def jl_epsilon(n: int, k: int, variant: str = "dasgupta-gupta", *, beta: float = 1.0) -> float:
+    """The smallest ``ε`` for which a bound allows ``k`` dimensions for ``n`` points (bisection).
+
+    Returns ``nan`` when even ``ε → 1`` would need more than ``k`` dimensions.
+    """
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    lo, hi = 1e-9, 1 - 1e-9
+    if _k_float(n, np.float64(hi), variant, beta) > k:
+        return float("nan")
+    for _ in range(100):  # _k_float decreases in ε on (0, 1)
+        mid = (lo + hi) / 2
+        if _k_float(n, np.float64(mid), variant, beta) > k:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def projection_matrix(d: int, k: int, kind: str = "gaussian", *, rng: np.random.Generator,
+                      density: float | None = None) -> np.ndarray:
+    """A random ``(k, d)`` projection matrix with ``E‖Rx‖² = ‖x‖²``.
+
+    Parameters
+    ----------
+    d, k : int
+        Source and target dimension.
+    kind : {"gaussian", "achlioptas", "very-sparse"}
+    density : float or None
+        Only for ``"very-sparse"``: fraction of non-zero entries ``1/s`` (default ``1/√d``).
+    """
+    if d < 1 or k < 1:
+        raise ValueError(f"d and k must be >= 1, got d={d}, k={k}")
+    if kind == "gaussian":
+        return rng.standard_normal((k, d)) / math.sqrt(k)
+    if kind == "achlioptas":
+        s = 3.0
+    elif kind == "very-sparse":
+        s = 1 / density if density is not None else math.sqrt(d)
+        if s < 1:
+            raise ValueError(f"density must be in (0, 1], got {density}")
+    else:
+        raise ValueError(f"kind must be 'gaussian', 'achlioptas' or 'very-sparse', got {kind!r}")
+    u = rng.random((k, d))
+    signs = np.where(u < 1 / (2 * s), 1.0, np.where(u < 1 / s, -1.0, 0.0))  # (k, d)
+    return signs * math.sqrt(s / k)
+
+
+def project(X, k: int, kind: str = "gaussian", *, rng: np.random.Generator) -> np.ndarray:
+    """Project the rows of ``X`` (n, d) to ``k`` dimensions: ``X Rᵀ``, (n, k) float64."""
+    X = np.asarray(X, dtype=np.float64)
+    R = projection_matrix(X.shape[1], k, kind, rng=rng)
+    return X @ R.T
+
+
+def distance_ratios(X, Y, *, n_pairs: int | None = None, rng: np.random.Generator | None = None) -> np.ndarray:
+    """Ratios ``‖y_i - y_j‖² / ‖x_i - x_j‖²`` of squared distances after/before a projection.
+
+    All ``n(n-1)/2`` pairs when ``n_pairs`` is None, else ``n_pairs`` random pairs
+    (``i != j``, drawn with ``rng``).  A projection has distortion ``ε`` on these
+    pairs when every ratio lies in ``[1 - ε, 1 + ε]``.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    Y = np.asarray(Y, dtype=np.float64)
+    if len(X) != len(Y) or len(X) < 2:
+        raise ValueError(f"X and Y must have the same number (>= 2) of rows, got {len(X)} and {len(Y)}")
+    if n_pairs is None:
+        i, j = np.triu_indices(len(X), k=1)
+    else:
+        if rng is None:
+            raise ValueError("rng is required when n_pairs is given")
+        i = rng.integers(0, len(X), n_pairs)
+        j = rng.integers(0, len(X) - 1, n_pairs)
+        j = j + (j >= i)  # uniform over j != i
+    before = np.einsum("ij,ij->i", X[i] - X[j], X[i] - X[j])
+    after = np.einsum("ij,ij->i", Y[i] - Y[j], Y[i] - Y[j])
+    if np.any(before == 0):
+        raise ValueError("X has duplicate rows: a distance ratio is undefined")
+    return after / before
+
+
+def knn_overlap(X, Y, queries, k: int = 10) -> float:
+    """Mean fraction of each query's ``k`` nearest neighbours (cosine) in ``X`` that are also its
+    ``k`` nearest in ``Y``.  The query itself is excluded.  ``queries`` are row indices.
+    """
+    from lessons.geometry import unit_rows
+
+    queries = np.asarray(queries)
+    UX, UY = unit_rows(X), unit_rows(Y)
+    overlaps = []
+    for rows in np.array_split(queries, max(1, len(queries) // 256)):
+        sx = UX[rows] @ UX.T  # (q, n)
+        sy = UY[rows] @ UY.T
+        sx[np.arange(len(rows)), rows] = -np.inf
+        sy[np.arange(len(rows)), rows] = -np.inf
+        top_x = np.argpartition(-sx, k, axis=1)[:, :k]
+        top_y = np.argpartition(-sy, k, axis=1)[:, :k]
+        overlaps += [len(np.intersect1d(a, b)) / k for a, b in zip(top_x, top_y)]
+    return float(np.mean(overlaps))
+
+
+def analogy_survival(emb, k: int, kinds=("gaussian",), *, seed: int = 0, restrict_vocab: int = 30000):
+    """Google-analogy accuracy (3CosAdd) after projecting ``emb`` to ``k`` dimensions.
+
+    Returns a dict ``kind -> AnalogyResult``.
+    """
+    from lessons.embeddings import Embeddings
+    from lessons.evaluation import google_analogies
+
+    out = {}
+    for kind in kinds:
+        rng = np.random.default_rng(seed)
+        Y = project(emb.vectors, k, kind, rng=rng).astype(np.float32)
+        out[kind] = google_analogies(Embeddings(emb.words, Y, counts=emb.counts),
+                                     restrict_vocab=restrict_vocab)
+    return out
+
+
+def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int = 20_000, seed: int = 0,
+                      epsilon: float = 0.1, bins: int = 60):
+    """Slider over target dimensions: histogram of squared-distance ratios, with ``1 ± ε`` marked
+    and the Dasgupta–Gupta ``ε`` that the bound guarantees for ``len(X)`` points at that ``k``.
+    """
+    import plotly.graph_objects as go
+
+    from lessons.plots import PALETTE, slider
+
+    edges = np.linspace(0, 2.5, bins + 1)
+    centres = (edges[:-1] + edges[1:]) / 2
+    figures = []
+    for k in ks:
+        rng = np.random.default_rng(seed)
+        Y = project(X, k, kind, rng=rng)
+        ratios = distance_ratios(X, Y, n_pairs=n_pairs, rng=rng)
+        counts, _ = np.histogram(ratios, bins=edges)
+        inside = np.mean(np.abs(ratios - 1) <= epsilon)
+        eps_k = jl_epsilon(len(X), k)
+        fig = go.Figure([
+            go.Bar(x=centres, y=counts / n_pairs, name="pairs", marker_color=PALETTE[5],
+                   marker_line_width=0),
+            go.Scatter(x=[1 - epsilon, 1 - epsilon, None, 1 + epsilon, 1 + epsilon],
+                       y=[0, 1, None, 0, 1], mode="lines", name=f"1 ± {epsilon}",
+                       line=dict(color=PALETTE[1], dash="dash")),
+        ])
+        bound = f"bound's ε = {eps_k:.2f}" if math.isfinite(eps_k) else "the bound promises nothing"
+        fig.update_layout(title=dict(text=(
+            f"k = {k}: {inside:.1%} of pairs within 1 ± {epsilon}, "
+            f"worst ratio {ratios.min():.2f}–{ratios.max():.2f}; {bound}")))
+        figures.append(fig)
+    fig = slider(figures, [str(k) for k in ks], prefix="target dimension k = ", height=460)
+    fig.update_xaxes(title="squared distance after / before projection", range=[0, 2.5])
+    fig.update_yaxes(title="fraction of pairs", range=[0, 0.5])
+    fig.update_layout(bargap=0)
+    return fig
+
+
+def explorer(X, *, n_pairs: int = 5000, seed: int = 0):
+    """Live panel: project ``X`` to ``k`` dimensions with a chosen kind of matrix and see the
+    squared-distance ratios, against the ``1 ± ε`` that the Dasgupta–Gupta bound guarantees."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from lessons.widgets import panel
+
+    X = np.asarray(X, dtype=np.float64)
+
+    def update(k, kind):
+        rng = np.random.default_rng(seed)
+        Y = project(X, k, kind, rng=rng)
+        ratios = distance_ratios(X, Y, n_pairs=n_pairs, rng=rng)
+        eps_k = jl_epsilon(len(X), k)
+        fig, ax = plt.subplots(figsize=(7, 3.2))
+        ax.hist(ratios, bins=80, range=(0, 2.5), color="#56b4e9")
+        if math.isfinite(eps_k):
+            for x in (1 - eps_k, 1 + eps_k):
+                ax.axvline(x, color="#e08a2c", ls="--")
+        ax.set(title=f"{kind} projection {X.shape[1]} → {k} dimensions",
+               xlabel="squared distance after / before", ylabel="pairs")
+        print(f"{n_pairs:,} pairs: ratios from {ratios.min():.3f} to {ratios.max():.3f}, "
+              f"sd {ratios.std():.3f} (Gaussian theory √(2/k) = {math.sqrt(2 / k):.3f})")
+        print("Dasgupta–Gupta guarantee for", len(X), "points:",
+              f"ε = {eps_k:.3f}" if math.isfinite(eps_k) else "none (k too small)")
+
+    controls = {
+        "k": widgets.IntSlider(value=50, min=2, max=min(1000, 4 * X.shape[1]), description="k"),
+        "kind": widgets.Dropdown(options=["gaussian", "achlioptas", "very-sparse"], description="matrix"),
+    }
+    return panel(update, controls, title="Random projection")

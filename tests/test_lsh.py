@@ -1,0 +1,67 @@
+"""Tests for lessons.lsh: hashing against Charikar's collision probability, queries against brute force."""
+import numpy as np
+import pytest
+
+from lessons import lsh
+
+
+def test_one_bit_collision_probability_matches_charikar():
+    rng = np.random.default_rng(0)
+    a = np.zeros(16); a[0] = 1
+    b = np.zeros(16); b[:2] = [np.cos(1.0), np.sin(1.0)]   # angle 1 radian
+    index = lsh.HyperplaneLSH(n_bits=1, n_tables=4000, seed=1).build(np.stack([a, b]))
+    keys = index._keys(index.data)                        # (T, 2)
+    same = np.mean(keys[:, 0] == keys[:, 1])
+    assert same == pytest.approx(float(lsh.collision_probability(np.cos(1.0))), abs=0.02)
+    assert float(lsh.collision_probability(np.cos(1.0))) == pytest.approx(1 - 1 / np.pi)
+
+
+def test_collision_probability_combinations():
+    p1 = float(lsh.collision_probability(0.5, n_bits=1))
+    assert float(lsh.collision_probability(0.5, n_bits=3)) == pytest.approx(p1 ** 3)
+    assert float(lsh.collision_probability(0.5, n_bits=3, n_tables=2)) == pytest.approx(1 - (1 - p1 ** 3) ** 2)
+
+
+def test_candidates_are_exactly_the_rows_sharing_a_key():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((500, 10))
+    index = lsh.HyperplaneLSH(n_bits=4, n_tables=3, seed=0).build(X)
+    keys = index._keys(index.data)  # (T, n)
+    q = index.data[7]
+    qk = index._keys(q[None])[:, 0]
+    brute = np.flatnonzero(np.any(keys == qk[:, None], axis=0))
+    assert np.array_equal(index.candidates(q), brute)
+
+
+def test_exact_top_k_against_sort():
+    rng = np.random.default_rng(3)
+    U = rng.standard_normal((200, 8)); U /= np.linalg.norm(U, axis=1, keepdims=True)
+    top = lsh.exact_top_k(U, U[:5], 4, exclude=np.arange(5))
+    for q in range(5):
+        s = U @ U[q]; s[q] = -np.inf
+        assert list(top[q]) == list(np.argsort(-s)[:4])
+
+
+def test_query_recall_one_with_one_table_of_zero_work_and_grows_with_tables():
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((2000, 16)).astype(np.float32)
+    U = X / np.linalg.norm(X, axis=1, keepdims=True)
+    queries = np.arange(50)
+    truth = lsh.exact_top_k(U, U[queries], 10, exclude=queries)
+    one_bit = lsh.HyperplaneLSH(n_bits=1, n_tables=1, seed=0).build(X)
+    few, n1 = lsh.HyperplaneLSH(n_bits=10, n_tables=1, seed=0).build(X).query(U[queries], 10, exclude=queries)
+    many, n2 = lsh.HyperplaneLSH(n_bits=10, n_tables=16, seed=0).build(X).query(U[queries], 10, exclude=queries)
+    assert lsh.recall_at_k(many, truth) > lsh.recall_at_k(few, truth)
+    assert n2.mean() > n1.mean()
+    # exact ranking within candidates: with every row a candidate, recall is 1
+    everyone = lsh.HyperplaneLSH(n_bits=1, n_tables=40, seed=0).build(X)
+    found, n = everyone.query(U[queries], 10, exclude=queries)
+    assert np.all(n == 1999) and lsh.recall_at_k(found, truth) == 1.0
+    assert one_bit.n_bits == 1
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="n_bits"):
+        lsh.HyperplaneLSH(n_bits=0)
+    with pytest.raises(ValueError, match="n_tables"):
+        lsh.HyperplaneLSH(n_tables=0)
