@@ -21,6 +21,9 @@ def test_figure_html_is_stable_under_last_bit_noise():
     b = plots.figure_html(go.Figure(go.Scatter(x=np.arange(7), y=y * (1 + 1e-12))))
     assert a == b
     assert "Plotly.newPlot" in a and "<script src" not in a  # plotly.js is not embedded
+    assert a.startswith('<figure class="lessons-figure" aria-label="interactive figure">')
+    titled = plots.figure_html(go.Figure(layout=dict(title="Cosines <b>by</b> d")))
+    assert 'aria-label="Cosines  by  d"' in titled
     c = plots.figure_html(go.Figure(go.Scatter(x=np.arange(7), y=y * 1.01)))
     assert c != a
 

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
+from html import escape as html_escape
 import json
 import os
 from typing import Sequence
@@ -87,7 +89,7 @@ def figure_html(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> str:
     spec = _rounded(fig.to_plotly_json(), digits)
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     div_id = "fig-" + hashlib.sha1(text.encode()).hexdigest()[:12]
-    return pio.to_html(
+    html = pio.to_html(
         spec,
         include_plotlyjs=False,
         full_html=False,
@@ -95,6 +97,11 @@ def figure_html(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> str:
         validate=False,
         config={"displaylogo": False, "responsive": True},
     )
+    # A text alternative for screen readers: the figure's title.
+    title = (spec.get("layout", {}).get("title") or {}).get("text") or "interactive figure"
+    label = html_escape(re.sub(r"<[^>]+>", " ", title), quote=True)
+    return f'<figure class="lessons-figure" aria-label="{label}">{html}</figure>'
+
 
 
 def show(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> None:
