@@ -222,6 +222,8 @@ def test_progress_bar_runs():
     (dict(min_count=0), "min_count"), (dict(dim=2.5), "dim"),
     (dict(min_learning_rate=float("nan")), "min_learning_rate"),
     (dict(noise_exponent=float("inf")), "noise_exponent"), (dict(vocabulary=["a"]), "vocabulary"),
+    (dict(window=10**30), "window"), (dict(seed=-1), "seed"), (dict(seed=1.5), "seed"),
+    (dict(max_vocab=0), "max_vocab"), (dict(on_epoch_end=3), "on_epoch_end"),
 ])
 def test_bad_arguments_name_themselves(kwargs, name):
     with pytest.raises(ValueError, match=name):

@@ -690,12 +690,17 @@ def train(
         raise ValueError(f"model must be 'skipgram' or 'cbow', got {model!r}")
     dim = _check_int("dim", dim, 1)
     window = _check_int("window", window, 1)
+    if window > MAX_SENTENCE_LENGTH:
+        raise ValueError(f"window must be at most {MAX_SENTENCE_LENGTH} (the longest sentence), "
+                         f"got {window}")
     if not _is_int(negative) or negative < 1:
         raise ValueError(
             f"negative must be an integer >= 1, got {negative!r}: this trainer uses negative "
             "sampling only (no hierarchical softmax), so negative=0 would leave only positive "
             "examples; for the full softmax use lessons.softmax.train_softmax")
     negative = int(negative)
+    if negative > 10_000:
+        raise ValueError(f"negative must be at most 10000, got {negative}")
     if isinstance(noise_exponent, bool) or not isinstance(noise_exponent, (int, float, np.number)) \
             or not math.isfinite(noise_exponent):
         raise ValueError(f"noise_exponent must be a finite number, got {noise_exponent!r}")
@@ -716,8 +721,8 @@ def train(
         raise ValueError(f"min_learning_rate ({min_learning_rate}) must not exceed "
                          f"learning_rate ({learning_rate})")
     workers = _check_int("workers", workers, 1)
-    if not _is_int(seed):
-        raise ValueError(f"seed must be an integer, got {seed!r}")
+    if not _is_int(seed) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
     if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
         raise ValueError(f"vocabulary must be a lessons.corpus.Vocabulary or None, "
                          f"got {type(vocabulary).__name__}")
