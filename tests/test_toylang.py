@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from lessons.toylang import (TOPIC_WORDS, planted_analogies, planted_relations, toy_sentences,
-                             word_family)
+from lessons.toylang import (TOPIC_WORDS, TOY_TRAINING, planted_analogies, planted_relations,
+                             toy_sentences, word_family)
 from lessons.word2vec import train
 
 
@@ -56,6 +56,13 @@ def test_bad_sentence_count(bad):
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
 def test_planted_analogies_are_recovered(model):
-    emb = train(toy_sentences(4000, seed=0), model=model, dim=30, epochs=10, min_count=1,
-                subsample=0, seed=0)
+    emb = train(toy_sentences(4000, seed=0), model=model, seed=0, **TOY_TRAINING)
     assert analogy_accuracy(emb, planted_analogies()) >= 0.95
+    # and it is the planted structure that is learned: shuffling words across sentences
+    # destroys it
+    rng = np.random.default_rng(0)
+    tokens = [w for s in toy_sentences(4000, seed=0) for w in s]
+    rng.shuffle(tokens)
+    shuffled = [tokens[i:i + 4] for i in range(0, len(tokens), 4)]
+    noise = train(shuffled, model=model, seed=0, **TOY_TRAINING)
+    assert analogy_accuracy(noise, planted_analogies()) < 0.3
