@@ -146,3 +146,16 @@ def test_anisotropy_report_isotropic_vs_shifted():
     assert shifted["mean cosine"] > 0.5 and shifted["mean-vector share"] > 0.5
     top = g.top_components_variance(X, 3)
     assert np.all(np.diff(top) <= 0)
+
+
+def test_article_cosine_table_replay_is_close_to_exact():
+    table = g.article_cosine_table((2, 50), n_pairs=2000, seed=42)
+    for d, (mean_abs, std) in table.items():
+        assert mean_abs == pytest.approx(g.mean_abs_cosine(d), rel=0.06)
+        assert std == pytest.approx(g.cosine_sd(d), rel=0.06)
+    # same legacy stream as np.random.seed(42); np.random.randn(...)
+    state = np.random.RandomState(42)
+    a, b = state.randn(2), state.randn(2)
+    first = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
+    again = g.article_cosine_table((2,), n_pairs=1, seed=42)[2]
+    assert again[0] == pytest.approx(abs(first))

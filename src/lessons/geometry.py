@@ -40,7 +40,7 @@ __all__ = [
     "cosine_tail", "shell_fraction", "gaussian_norm_mean", "gaussian_norm_sd",
     "corner_cosine_pmf", "mean_pairwise_cosine", "top_components_variance", "anisotropy_report",
     "ARTICLE_VECTORS_4D", "ARTICLE_VECTORS_2D", "ARTICLE_ANALOGY_4D", "ARTICLE_NUMBER_LINE",
-    "pairwise_distances", "text8_vectors", "TEXT8_SETTINGS", "cosine_histogram_figure", "explorer",
+    "pairwise_distances", "article_cosine_table", "text8_vectors", "trained_vs_random_figure", "TEXT8_SETTINGS", "cosine_histogram_figure", "explorer",
 ]
 
 # --- The article's toy vectors ("Why floating-point vectors?") ---------------------------------
@@ -122,6 +122,27 @@ def random_unit_vectors(n: int, d: int, rng: np.random.Generator, *, dtype=np.fl
     d = _check_dim(d, 1)
     X = rng.standard_normal((int(n), d)).astype(dtype, copy=False)  # (n, d)
     return X / np.linalg.norm(X, axis=1, keepdims=True)
+
+
+def article_cosine_table(dims=(2, 10, 50, 100, 300, 1000), n_pairs: int = 10_000,
+                         seed: int = 42) -> dict[int, tuple[float, float]]:
+    """Replay the article's random-cosine loop exactly: ``{d: (mean |cos|, std of cos)}``.
+
+    The article seeds NumPy's legacy global generator once (``np.random.seed(42)``)
+    and draws ``a`` then ``b`` with ``np.random.randn(d)`` for each pair; this uses
+    the same legacy stream (a private ``RandomState(42)``), so it reproduces what
+    the article's code prints — not what the article printed.
+    """
+    state = np.random.RandomState(seed)
+    table = {}
+    for d in dims:
+        cosines = np.empty(n_pairs)
+        for i in range(n_pairs):
+            a = state.randn(d)
+            b = state.randn(d)
+            cosines[i] = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
+        table[d] = (float(np.mean(np.abs(cosines))), float(np.std(cosines)))
+    return table
 
 
 def random_cosines(n_pairs: int, d: int, rng: np.random.Generator) -> np.ndarray:
@@ -351,7 +372,9 @@ def cosine_histogram_figure(dims, *, n_pairs: int = 20_000, seed: int = 0, bins:
         fig = go.Figure([
             go.Bar(x=centres, y=density, name=f"simulation ({n_pairs:,} pairs)",
                    marker_color=PALETTE[5], marker_line_width=0),
-            go.Scatter(x=grid, y=cosine_density(grid, d), name="exact density",
+            # densities below 1e-9 are drawn as 0 (they are invisible, and keep the JSON short)
+            go.Scatter(x=grid, y=np.where(cosine_density(grid, d) < 1e-9, 0, cosine_density(grid, d)),
+                       name="exact density",
                        line=dict(color=PALETTE[0], width=2)),
         ])
         fig.update_layout(title=dict(text=(
@@ -361,6 +384,41 @@ def cosine_histogram_figure(dims, *, n_pairs: int = 20_000, seed: int = 0, bins:
     fig.update_layout(bargap=0, legend=dict(x=0.01, y=0.98))
     fig.update_xaxes(title="cosine of two random vectors", range=[-1, 1])
     fig.update_yaxes(title="probability density", range=[0, 14])
+    return fig
+
+
+def trained_vs_random_figure(vectors, rng: np.random.Generator, *, n_pairs: int = 20_000,
+                             bins: int = 50):
+    """Two panels comparing trained vectors (n, d) with Gaussian vectors of the same shape and
+    overall scale: the norms (divided by their mean) and the cosines of random pairs."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from lessons.plots import PALETTE
+
+    X = np.asarray(vectors, dtype=np.float64)
+    G = rng.standard_normal(X.shape) * X.std()
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                        subplot_titles=("norm / mean norm", "cosine of random pairs"))
+    for k, (name, Y) in enumerate((("trained", X), ("random Gaussian", G))):
+        norms = np.linalg.norm(Y, axis=1)
+        counts, edges = np.histogram(norms / norms.mean(), bins=bins, range=(0, 3))
+        centres = (edges[:-1] + edges[1:]) / 2
+        fig.add_trace(go.Scatter(x=centres, y=counts / len(Y), name=name, mode="lines",
+                                 line=dict(color=PALETTE[k], dash=["solid", "dash"][k], shape="hvh")), 1, 1)
+        i, j = rng.integers(0, len(Y), (2, n_pairs))
+        U = unit_rows(Y)
+        c = np.einsum("ij,ij->i", U[i[i != j]], U[j[i != j]])
+        counts, edges = np.histogram(c, bins=bins, range=(-1, 1))
+        centres = (edges[:-1] + edges[1:]) / 2
+        fig.add_trace(go.Scatter(x=centres, y=counts / len(c), name=name, mode="lines", showlegend=False,
+                                 line=dict(color=PALETTE[k], dash=["solid", "dash"][k], shape="hvh")), 1, 2)
+    fig.update_xaxes(title="‖x‖ / mean ‖x‖", row=1, col=1)
+    fig.update_xaxes(title="cosine", row=1, col=2)
+    fig.update_yaxes(title="fraction of words", row=1, col=1)
+    fig.update_yaxes(title="fraction of pairs", row=1, col=2)
+    fig.update_layout(template="plotly_white", height=420,
+                      title=f"Trained vectors vs random Gaussian vectors ({X.shape[0]:,} × {X.shape[1]})")
     return fig
 
 
