@@ -118,3 +118,11 @@ def test_epoch_maps_figure_frames():
     _, snaps = explorer.train_with_snapshots(corpus, dim=6, window=2, epochs=3, min_count=1)
     fig = explorer.epoch_maps_figure(snaps, ["cat", "dog", "king", "queen"])
     assert len(fig.layout.sliders[0].steps) == 4    # epochs 0..3
+
+
+def test_similarity_explorer_panel_builds():
+    import matplotlib
+    matplotlib.use("Agg")
+    box = explorer.similarity_explorer(article_corpus("training"), [("cat", "dog")], dim=5,
+                                       epochs=3, window=2, min_count=1)
+    assert "live panel" in repr(box)

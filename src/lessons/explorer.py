@@ -38,7 +38,8 @@ from lessons.toylang import planted_analogies, planted_relations, toy_sentences
 
 __all__ = ["DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "pca_2d",
            "planted_accuracy", "cosine_histogram", "relation_map_figure", "sweep_figure",
-           "explorer", "train_with_snapshots", "similarity_traces", "epoch_maps_figure"]
+           "explorer", "train_with_snapshots", "similarity_traces", "epoch_maps_figure",
+           "similarity_explorer"]
 
 #: The explorer's starting point: word2vec's usual k, alpha and t; small d and many
 #: epochs because the toy corpus is tiny.
@@ -364,3 +365,42 @@ def epoch_maps_figure(snapshots: dict, words, *, groups=None, epochs=None, title
         fig.update_yaxes(title="principal axis 2")
         figures.append(fig)
     return slider(figures, [str(e) for e in epochs], prefix="epoch ", height=560)
+
+
+def similarity_explorer(corpus, pairs, *, seed: int = 0, **fixed):
+    """Live panel for the training-loop chapter: similarities of ``pairs`` over the epochs.
+
+    Sliders: dimension, learning rate, epochs and seed; ``fixed`` holds the other
+    ``train`` arguments (e.g. ``window=2, negative=3, subsample=0, min_count=1``).
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from lessons.plots import PALETTE
+    from lessons.widgets import panel
+
+    def update(dim, learning_rate, epochs, seed):
+        _, snaps = train_with_snapshots(corpus, dim=dim, learning_rate=learning_rate,
+                                        epochs=epochs, seed=seed, **fixed)
+        traces = similarity_traces(snaps, pairs)
+        fig, ax = plt.subplots(figsize=(7.5, 3.6))
+        for k, (name, values) in enumerate(traces.items()):
+            ax.plot(sorted(snaps), values, label=name, color=PALETTE[k % len(PALETTE)],
+                    linestyle=["-", "--", ":"][k % 3])
+        ax.set(xlabel="epoch", ylabel="cosine similarity", ylim=(-1, 1),
+               title=f"d = {dim}, learning rate {learning_rate:g}, seed {seed}")
+        ax.axhline(0, color="#ccc", lw=0.8)
+        ax.legend(loc="lower right")
+        fig.tight_layout()
+        print("  ".join(f"{name} = {values[-1]:.3f}" for name, values in traces.items()))
+
+    controls = {
+        "dim": widgets.IntSlider(value=fixed.pop("dim", 10), min=2, max=50, description="dimension d"),
+        "learning_rate": widgets.FloatLogSlider(value=fixed.pop("learning_rate", 0.05), base=10,
+                                                min=-3, max=-0.5, step=0.1,
+                                                description="learning rate", readout_format=".4f"),
+        "epochs": widgets.IntSlider(value=fixed.pop("epochs", 200), min=1, max=500,
+                                    description="epochs"),
+        "seed": widgets.IntSlider(value=seed, min=0, max=20, description="seed"),
+    }
+    return panel(update, controls, title="The mini training loop: similarities over the epochs")
