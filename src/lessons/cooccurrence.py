@@ -1,0 +1,426 @@
+"""Count, weight, factorise: word vectors from a co-occurrence matrix.
+
+Chapter: *Co-occurrence* (the article's "Dead End #1"), and *Skip-gram* (the
+Levy & Goldberg bridge uses :func:`pmi_matrix`).
+
+The pipeline has three steps:
+
+1. **Count.**  ``X[w, c]`` = how often word ``c`` occurs within ``window``
+   positions of word ``w`` (:func:`cooccurrence_matrix`, a ``scipy.sparse``
+   matrix built with vectorised numpy, one array slice per distance).
+2. **Weight.**  Raw counts are dominated by frequent words ("the").  Pointwise
+   mutual information compares a pair's count with what independence predicts,
+   ``PMI(w, c) = log( X[w,c] * D / (X[w,:] * X[:,c]) )`` with ``D = sum X``.
+   PPMI keeps its positive part; *shifted* PPMI subtracts ``log k`` first
+   (:func:`ppmi`).
+3. **Factorise.**  A truncated SVD ``M ~ U_d S_d V_d^T`` keeps the ``d``
+   strongest directions; the rows of ``U_d S_d^p`` are ``d``-dimensional word
+   vectors (:func:`truncated_svd`, :func:`svd_embeddings`).
+
+References
+----------
+* J. R. Firth, "A synopsis of linguistic theory 1930-1955", 1957.
+* K. W. Church, P. Hanks, "Word association norms, mutual information, and
+  lexicography", Computational Linguistics 1990 (PMI).
+* J. A. Bullinaria, J. P. Levy, "Extracting semantic representations from word
+  co-occurrence statistics", Behavior Research Methods 2007 (PPMI + SVD).
+* O. Levy, Y. Goldberg, "Neural word embedding as implicit matrix
+  factorization", NeurIPS 2014 (shifted PPMI).
+* O. Levy, Y. Goldberg, I. Dagan, "Improving distributional similarity with
+  lessons learned from word embeddings", TACL 2015 (context smoothing, ``S^p``).
+* N. Halko, P.-G. Martinsson, J. A. Tropp, "Finding structure with randomness",
+  SIAM Review 2011 (randomized SVD).
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from lessons.corpus import Vocabulary, iter_sentences
+from lessons.embeddings import Embeddings
+
+__all__ = [
+    "encode_with_gaps",
+    "cooccurrence_matrix",
+    "pmi_matrix",
+    "ppmi",
+    "weight",
+    "truncated_svd",
+    "svd_embeddings",
+    "top_contexts",
+    "row_neighbours",
+    "merge_coincident",
+    "WEIGHTINGS",
+]
+
+#: The weightings :func:`weight` knows, in the order the chapter shows them.
+WEIGHTINGS = ("raw", "PPMI", "shifted PPMI")
+
+
+def encode_with_gaps(vocabulary: Vocabulary, corpus) -> np.ndarray:
+    """Encode ``corpus`` as one id stream; unknown words become ``-1``, sentences end with ``-1``.
+
+    Unlike :meth:`Vocabulary.encode`, out-of-vocabulary words are *kept as gaps*
+    so that distances between the remaining words are the true ones, and a
+    ``-1`` between sentences stops windows from crossing a sentence boundary.
+
+    Returns
+    -------
+    (n,) int32
+    """
+    get = vocabulary.index.get
+    ids: list[int] = []
+    for sentence in iter_sentences(corpus):
+        ids.extend(get(t, -1) for t in sentence)
+        ids.append(-1)
+    return np.array(ids, dtype=np.int32)
+
+
+def cooccurrence_matrix(ids, vocab_size: int, *, window: int = 2) -> sp.csr_matrix:
+    """Symmetric windowed co-occurrence counts.
+
+    ``X[w, c]`` counts the positions ``i != j`` with ``|i - j| <= window``,
+    ``ids[i] = w`` and ``ids[j] = c``, where no ``-1`` lies between ``i`` and
+    ``j`` (a ``-1`` marks an unknown word or a sentence end, see
+    :func:`encode_with_gaps`).  This is the article's double loop, vectorised:
+    for each distance ``k`` the pairs are ``(ids[:-k], ids[k:])``.
+
+    Parameters
+    ----------
+    ids : (n,) int array, values in ``[-1, vocab_size)``
+    vocab_size : int
+        ``V``.
+    window : int >= 1
+
+    Returns
+    -------
+    (V, V) scipy.sparse.csr_matrix of float64, symmetric, zero diagonal unless
+    a word occurs twice within ``window`` of itself.
+    """
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be an integer >= 1, got {window!r}")
+    if isinstance(vocab_size, bool) or not isinstance(vocab_size, (int, np.integer)) or vocab_size < 1:
+        raise ValueError(f"vocab_size must be a positive integer, got {vocab_size!r}")
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or ids.dtype.kind not in "iu":
+        raise ValueError(f"ids must be a 1-D integer array, got shape {ids.shape} dtype {ids.dtype}")
+    if ids.size and (ids.min() < -1 or ids.max() >= vocab_size):
+        raise ValueError(f"ids must lie in [-1, {vocab_size}), got values in [{ids.min()}, {ids.max()}]")
+    ids = ids.astype(np.int32, copy=False)
+    # A gap (-1) blocks every window that spans it: count gaps with a prefix sum.
+    gaps_before = np.concatenate([[0], np.cumsum(ids < 0)])  # (n + 1,)
+    rows, cols = [], []
+    for k in range(1, window + 1):
+        left, right = ids[:-k], ids[k:]  # (n - k,) each: every pair at distance k
+        # no gap at positions i..i+k (the endpoints included)
+        clear = gaps_before[k + 1:] - gaps_before[:-k - 1] == 0
+        rows.append(left[clear])
+        cols.append(right[clear])
+    rows = np.concatenate(rows)
+    cols = np.concatenate(cols)
+    # Each unordered pair counts once for each word (the article's loop visits both ends).
+    both_rows = np.concatenate([rows, cols])
+    both_cols = np.concatenate([cols, rows])
+    data = np.ones(both_rows.size, dtype=np.float64)
+    matrix = sp.coo_matrix((data, (both_rows, both_cols)), shape=(vocab_size, vocab_size))
+    matrix = matrix.tocsr()  # sums duplicates
+    matrix.sort_indices()
+    return matrix
+
+
+def _as_csr(counts) -> sp.csr_matrix:
+    counts = sp.csr_matrix(counts, dtype=np.float64)
+    if counts.shape[0] != counts.shape[1]:
+        raise ValueError(f"counts must be square (words x contexts), got shape {counts.shape}")
+    if counts.nnz and counts.data.min() < 0:
+        raise ValueError("counts must be non-negative")
+    return counts
+
+
+def _marginals(counts: sp.csr_matrix, context_smoothing: float):
+    word_totals = np.asarray(counts.sum(axis=1)).ravel()  # (V,) #(w)
+    context_totals = np.asarray(counts.sum(axis=0)).ravel()  # (V,) #(c)
+    total = word_totals.sum()  # D
+    if total <= 0:
+        raise ValueError("counts is all zeros: nothing co-occurs")
+    if context_smoothing <= 0:
+        raise ValueError(f"context_smoothing must be > 0, got {context_smoothing!r}")
+    # Context distribution P(c) ~ #(c)^alpha (alpha = 1: plain PMI).
+    smoothed = context_totals ** context_smoothing
+    context_prob = smoothed / smoothed.sum()  # (V,)
+    word_prob = word_totals / total  # (V,)
+    return word_prob, context_prob, total
+
+
+def pmi_matrix(counts, *, context_smoothing: float = 1.0) -> np.ndarray:
+    """Dense pointwise mutual information, ``-inf`` where the count is zero.
+
+    ``PMI[w, c] = log( P(w, c) / (P(w) P(c)) )`` with ``P(w, c) = X[w,c] / D``,
+    ``P(w) = X[w,:] / D`` and ``P(c) ~ X[:,c] ** context_smoothing``.
+    Only for small vocabularies (it returns a dense ``(V, V)`` array).
+    """
+    counts = _as_csr(counts)
+    word_prob, context_prob, total = _marginals(counts, context_smoothing)
+    joint = counts.toarray() / total  # (V, V)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(joint) - np.log(word_prob)[:, None] - np.log(context_prob)[None, :]
+    out[joint == 0] = -np.inf
+    return out
+
+
+def ppmi(counts, *, shift: float = 1.0, context_smoothing: float = 1.0) -> sp.csr_matrix:
+    """(Shifted) positive PMI, sparse: ``max(PMI - log(shift), 0)``.
+
+    Parameters
+    ----------
+    counts : (V, V) sparse or dense co-occurrence counts
+    shift : float >= 1
+        ``k``; 1 gives PPMI, ``k > 1`` the shifted PPMI of Levy & Goldberg
+        (SGNS with ``k`` negative samples factorises ``PMI - log k``).
+    context_smoothing : float > 0
+        Exponent ``alpha`` on the context counts (0.75 in Levy et al. 2015;
+        1 = plain PMI).
+
+    Returns
+    -------
+    (V, V) csr_matrix of float64 with only positive entries stored.
+    """
+    if not np.isfinite(shift) or shift < 1:
+        raise ValueError(f"shift must be a number >= 1 (it is k in PMI - log k), got {shift!r}")
+    counts = _as_csr(counts)
+    word_prob, context_prob, total = _marginals(counts, context_smoothing)
+    coo = counts.tocoo()
+    keep = coo.data > 0
+    r, c, x = coo.row[keep], coo.col[keep], coo.data[keep]
+    values = np.log(x / total) - np.log(word_prob[r]) - np.log(context_prob[c]) - np.log(shift)
+    positive = values > 0
+    out = sp.csr_matrix((values[positive], (r[positive], c[positive])), shape=counts.shape)
+    out.sort_indices()
+    return out
+
+
+def weight(counts, weighting: str, *, shift: float = 5.0) -> sp.csr_matrix:
+    """Apply one of :data:`WEIGHTINGS` ("raw", "PPMI", "shifted PPMI" with ``shift``)."""
+    if weighting == "raw":
+        return _as_csr(counts)
+    if weighting == "PPMI":
+        return ppmi(counts)
+    if weighting == "shifted PPMI":
+        return ppmi(counts, shift=shift)
+    raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}")
+
+
+def _fix_signs(u: np.ndarray, vt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flip each component so the largest-magnitude entry of its left vector is positive.
+
+    An SVD is unique only up to the sign of each component pair; fixing it makes
+    the result the same whatever the LAPACK/ARPACK build or CPU.
+    """
+    pivots = np.argmax(np.abs(u), axis=0)  # (d,)
+    signs = np.sign(u[pivots, np.arange(u.shape[1])])
+    signs[signs == 0] = 1.0
+    return u * signs, vt * signs[:, None]
+
+
+def _orthonormalize(block: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of the columns of a tall ``(n, k)`` block (Gram/eigh, "Cholesky QR").
+
+    Only ``k x k`` LAPACK work, which stays fast when the CPU is shared; the
+    blocks it sees (after a multiplication by the matrix) are well conditioned.
+    """
+    eigenvalues, vectors = np.linalg.eigh(block.T @ block)  # (k,), (k, k)
+    keep = eigenvalues > eigenvalues.max() * 1e-12  # drop directions that are numerically zero
+    return block @ (vectors[:, keep] / np.sqrt(eigenvalues[keep]))
+
+
+def truncated_svd(matrix, dim: int, *, seed: int = 0, oversample: int = 10,
+                  power_iterations: int = 4) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``dim`` largest singular triplets of ``matrix``, signs fixed.
+
+    Small matrices (at most 500 rows or columns) use LAPACK's full SVD; bigger
+    (sparse) ones the randomized SVD of Halko et al. with a seeded Gaussian test
+    matrix and ``power_iterations`` subspace iterations, which costs a few sparse
+    matrix products.
+
+    Returns
+    -------
+    u : (V, dim) float64, s : (dim,) float64 descending, vt : (dim, V') float64.
+    The sign of each component is chosen so that ``u``'s largest-magnitude entry
+    in that column is positive.
+    """
+    shape = matrix.shape
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not 1 <= dim <= min(shape):
+        raise ValueError(f"dim must be an integer in [1, {min(shape)}], got {dim!r}")
+    if min(shape) <= 500:
+        dense = matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix, dtype=np.float64)
+        u, s, vt = np.linalg.svd(dense, full_matrices=False)
+        u, s, vt = u[:, :dim], s[:dim], vt[:dim]
+    else:
+        matrix = sp.csr_matrix(matrix, dtype=np.float64)
+        rng = np.random.default_rng(seed)
+        k = min(dim + oversample, min(shape))
+        test = rng.standard_normal((shape[1], k))  # (V', k)
+        basis = _orthonormalize(matrix @ test)  # (V, k) spans A's top directions
+        for _ in range(power_iterations):  # sharpen the spectrum: (A A^T)^q A
+            basis = _orthonormalize(matrix.T @ basis)  # (V', k)
+            basis = _orthonormalize(matrix @ basis)  # (V, k)
+        small = (matrix.T @ basis).T  # (k, V') = basis^T A
+        # SVD of the small matrix through its k x k Gram matrix (cheap and thread-light).
+        eigenvalues, u_small = np.linalg.eigh(small @ small.T)  # ascending
+        order = np.argsort(eigenvalues)[::-1][:dim]
+        s = np.sqrt(np.maximum(eigenvalues[order], 0.0))  # (dim,)
+        u_small = u_small[:, order]  # (k, dim)
+        u = basis @ u_small  # (V, dim)
+        vt = (u_small.T @ small) / np.where(s > 0, s, 1.0)[:, None]  # (dim, V')
+    u, vt = _fix_signs(u, vt)
+    return u, s, vt
+
+
+def svd_embeddings(matrix, words, dim: int, *, power: float = 0.5, seed: int = 0) -> Embeddings:
+    """Word vectors ``U_d S_d^power`` from a truncated SVD of ``matrix``.
+
+    ``power = 1`` is the textbook ``U S``; 0.5 (symmetric split, as in
+    Levy et al. 2015) usually gives better similarities.
+    """
+    u, s, _ = truncated_svd(matrix, dim, seed=seed)
+    vectors = (u * s ** power).astype(np.float32)  # (V, dim)
+    return Embeddings(list(words), vectors)
+
+
+def top_contexts(matrix, words, word: str, topn: int = 5) -> list[tuple[str, float]]:
+    """The ``topn`` largest entries of ``word``'s row: ``[(context, value), ...]``.
+
+    Ties are broken by context id, so the list is deterministic.
+    """
+    words = list(words)
+    row = sp.csr_matrix(matrix)[words.index(word)]
+    order = np.lexsort((row.indices, -row.data))[:topn]
+    return [(words[row.indices[i]], float(row.data[i])) for i in order]
+
+
+def row_neighbours(matrix, words, word: str, topn: int = 5) -> list[tuple[str, float]]:
+    """Nearest words by cosine between *rows* of a sparse matrix (no factorisation).
+
+    The query row is compared with every row by one sparse matrix-vector product;
+    the word itself is excluded and ties are broken by id.
+    """
+    words = list(words)
+    matrix = sp.csr_matrix(matrix, dtype=np.float64)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())  # (V,)
+    i = words.index(word)
+    if norms[i] == 0:
+        raise ValueError(f"word {word!r} has an empty row: it co-occurs with nothing")
+    scores = np.asarray((matrix @ matrix[i].T).todense()).ravel()  # (V,) dot products
+    scores = scores / (np.where(norms > 0, norms, 1.0) * norms[i])
+    scores[i] = -np.inf
+    order = np.lexsort((np.arange(len(words)), -scores))[:topn]
+    return [(words[j], float(scores[j])) for j in order]
+
+
+# --- Figures and live panel for the chapter -------------------------------------------------
+
+def tiny_pipeline(corpus, *, window: int, weighting: str, shift: float = 2.0):
+    """Vocabulary (alphabetical), weighted matrix (dense) and 2-D SVD points of a tiny corpus.
+
+    Returns ``(words, matrix (V, V), points (V, 2))`` with points ``U_2 S_2``.
+    """
+    vocab = Vocabulary.from_corpus(corpus, order="alphabetical")
+    counts = cooccurrence_matrix(encode_with_gaps(vocab, corpus), len(vocab), window=window)
+    matrix = weight(counts, weighting, shift=shift)
+    u, s, _ = truncated_svd(matrix, 2)
+    return list(vocab.words), matrix.toarray(), u * s
+
+
+def merge_coincident(points, words, *, decimals: int = 6):
+    """Points that coincide (to ``decimals``) merged into one, labelled ``"cat = dog"``.
+
+    Identical rows give identical points, and overlapping labels are unreadable.
+
+    Returns ``(unique_points (m, 2), labels list of m str)``, in order of first appearance.
+    """
+    points = np.asarray(points, dtype=float)
+    groups: dict[tuple, list[int]] = {}
+    for i, p in enumerate(np.round(points, decimals) + 0.0):  # + 0.0 turns -0.0 into 0.0
+        groups.setdefault(tuple(p), []).append(i)
+    merged = np.array([points[idx[0]] for idx in groups.values()]).reshape(-1, points.shape[1])
+    labels = [" = ".join(words[i] for i in idx) for idx in groups.values()]
+    return merged, labels
+
+
+def matrix_and_map(matrix, points, words, *, title: str, text_format: str = ".2~g"):
+    """One figure: the matrix as a heatmap (left) and the words at their 2-D points (right)."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from lessons.plots import PALETTE, SEQUENTIAL
+
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
+                        subplot_titles=("matrix (row = word, column = context)",
+                                        "rows projected to 2-D by SVD"))
+    fig.add_trace(go.Heatmap(z=np.round(matrix, 2), x=words, y=words, colorscale=SEQUENTIAL,
+                             texttemplate="%{z:" + text_format + "}", showscale=False,
+                             hovertemplate="%{y} · %{x}: %{z}<extra></extra>"), row=1, col=1)
+    merged, labels = merge_coincident(points, words)
+    fig.add_trace(go.Scatter(x=merged[:, 0], y=merged[:, 1], mode="markers+text", text=labels,
+                             textposition="top center", marker=dict(size=9, color=PALETTE[0]),
+                             hovertemplate="%{text}<extra></extra>", showlegend=False),
+                  row=1, col=2)
+    fig.update_yaxes(autorange="reversed", row=1, col=1)
+    fig.update_xaxes(title="SVD component 1", row=1, col=2)
+    fig.update_yaxes(title="SVD component 2", row=1, col=2)
+    fig.update_layout(title=dict(text=title))
+    return fig
+
+
+def sweep_figure(corpus, windows=(1, 2, 3, 4), weightings=WEIGHTINGS, *, shift: float = 2.0):
+    """A plotly slider over (weighting, window): the matrix and the 2-D map of a tiny corpus."""
+    from lessons.plots import slider
+
+    figures, labels = [], []
+    for weighting in weightings:
+        for window in windows:
+            words, matrix, points = tiny_pipeline(corpus, window=window, weighting=weighting,
+                                                  shift=shift)
+            name = weighting + (f" (k = {shift:g})" if weighting == "shifted PPMI" else "")
+            figures.append(matrix_and_map(matrix, points, words,
+                                          title=f"{name}, window = {window}"))
+            labels.append(f"{weighting}, w={window}")
+    return slider(figures, labels, prefix="weighting, window: ", height=560)
+
+
+def explorer(corpus=None):
+    """Live panel: window, weighting and shift k for a small corpus → matrix and 2-D map."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from lessons.corpus import article_corpus
+    from lessons.plots import PALETTE
+    from lessons.widgets import panel
+
+    corpus = article_corpus("cooccurrence") if corpus is None else corpus
+
+    def update(window: int, weighting: str, shift: float) -> None:
+        words, matrix, points = tiny_pipeline(corpus, window=window, weighting=weighting,
+                                              shift=shift)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
+        left.imshow(matrix, cmap="viridis")
+        left.set_xticks(range(len(words)), words, rotation=90)
+        left.set_yticks(range(len(words)), words)
+        left.set_title(f"{weighting} matrix, window {window}")
+        merged, labels = merge_coincident(points, words)
+        right.scatter(merged[:, 0], merged[:, 1], color=PALETTE[0])
+        for word, (x, y) in zip(labels, merged):
+            right.annotate(word, (x, y), textcoords="offset points", xytext=(3, 3))
+        right.set_xlabel("SVD component 1")
+        right.set_ylabel("SVD component 2")
+        right.set_title("rows in 2-D")
+        fig.tight_layout()
+
+    controls = {
+        "window": widgets.IntSlider(value=2, min=1, max=5, description="window"),
+        "weighting": widgets.Dropdown(options=list(WEIGHTINGS), value="PPMI",
+                                      description="weighting"),
+        "shift": widgets.FloatSlider(value=2.0, min=1.0, max=10.0, step=0.5,
+                                     description="shift k"),
+    }
+    return panel(update, controls, title="Count, weight, factorise")
