@@ -114,6 +114,23 @@ def train_reference(sentences, counts, *, model="skipgram", dim=10, window=2, ne
         column = rng.next() * V >> 32
         return column if rng.next() < noise_threshold[column] else int(noise_alias[column])
 
+    def learn(v, word, rng, lr):
+        """One example: ``v`` should predict ``word`` and not `negative` noise words.
+
+        Updates the output vectors; returns the step for ``v`` and the loss.
+        """
+        step_v, loss = np.zeros(dim, dtype=np.float32), 0.0
+        targets = [(word, 1)] + [(noise_word(rng), 0) for _ in range(negative)]
+        for target, label in targets:
+            if label == 0 and target == word:
+                continue  # a noise word equal to the true word is skipped (word2vec.c)
+            score = v @ W_out[target]
+            g = (np.float32(label) - _table_sigmoid(score)) * lr  # -lr * d loss / d score
+            loss += _table_loss(score, label)
+            step_v += g * W_out[target]
+            W_out[target] += g * v
+        return step_v, loss
+
     starts = np.concatenate([[0], np.cumsum([len(s) for s in sentences])])
     words_per_epoch, total_words = starts[-1], epochs * starts[-1]
     losses = []
@@ -131,31 +148,17 @@ def train_reference(sentences, counts, *, model="skipgram", dim=10, window=2, ne
                     b = window - rng.next() % window
                     contexts = [kept[j] for j in range(max(0, i - b), min(len(kept), i + b + 1))
                                 if j != i]
-                    if model == "skipgram":  # the centre predicts each context word
-                        examples = [(W_in[center], [c]) for c in contexts]
-                    elif contexts:  # cbow: the mean of the contexts predicts the centre
-                        examples = [(W_in[contexts].sum(axis=0) / np.float32(len(contexts)),
-                                     contexts)]
-                    else:
-                        examples = []
-                    for v, inputs in examples:
-                        word = center if model == "cbow" else inputs[0]
-                        grad_v = np.zeros(dim, dtype=np.float32)
-                        # 3. one positive target (label 1) and `negative` noise words (label 0)
-                        targets = [(word, 1)] + [(noise_word(rng), 0) for _ in range(negative)]
-                        for target, label in targets:
-                            if label == 0 and target == word:
-                                continue  # a noise word equal to the true word is skipped
-                            score = v @ W_out[target]
-                            g = (np.float32(label) - _table_sigmoid(score)) * lr  # -lr * dloss/dscore
-                            loss += _table_loss(score, label)
-                            grad_v += g * W_out[target]
-                            W_out[target] += g * v
-                        # 4. the input vector(s) move along the accumulated gradient
-                        if model == "skipgram":
-                            W_in[center] += grad_v
-                        else:
-                            for c in inputs:
-                                W_in[c] += grad_v
+                    # 3. learn from the window
+                    if model == "skipgram":  # the centre word predicts each context word
+                        for context in contexts:
+                            step, example_loss = learn(W_in[center], context, rng, lr)
+                            W_in[center] += step
+                            loss += example_loss
+                    elif contexts:  # cbow: the mean of the context words predicts the centre
+                        h = W_in[contexts].sum(axis=0) / np.float32(len(contexts))
+                        step, example_loss = learn(h, center, rng, lr)
+                        for context in contexts:
+                            W_in[context] += step
+                        loss += example_loss
         losses.append(float(loss))
     return W_in, W_out, losses
