@@ -88,3 +88,25 @@ def test_sgd_option_reduces_loss():
     assert m.losses[-50:].mean() < m.losses[:10].mean()
     with pytest.raises(ValueError, match="optimizer"):
         sp.train_toy_model(optimizer="rmsprop")
+
+
+def test_welch_bound_attained_by_the_simplex():
+    d = 5
+    # d+1 vertices of a regular simplex, centred: all pairwise cosines are -1/d
+    E = np.eye(d + 1) - 1 / (d + 1)                 # (d+1, d+1), rank d
+    U, S, Vt = np.linalg.svd(E)
+    simplex = U[:, :d] * S[:d]                        # (d+1, d) coordinates in R^d
+    assert sp.max_abs_cosine(simplex) == pytest.approx(1 / d)
+    assert sp.welch_bound(d + 1, d) == pytest.approx(1 / d)
+    assert sp.welch_bound(d, d) == 0.0
+    rng = np.random.default_rng(5)
+    assert sp.max_abs_cosine(rng.standard_normal((40, d))) >= sp.welch_bound(40, d)
+
+
+def test_random_capacity_against_simulation():
+    d, t = 50, 0.4
+    n = sp.random_capacity(d, t)
+    rng = np.random.default_rng(6)
+    below = np.mean([sp.max_abs_cosine(rng.standard_normal((n, d))) <= t for _ in range(200)])
+    assert below == pytest.approx(0.5, abs=0.12)
+    assert sp.random_capacity(d, t, 0.9) < n

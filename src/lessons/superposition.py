@@ -41,6 +41,7 @@ from scipy import integrate
 from lessons.geometry import cosine_tail
 
 __all__ = ["max_abs_cosine", "expected_max_abs_cosine", "gaussian_max_approximation",
+           "random_capacity", "welch_bound",
            "ToyModel", "sample_features", "toy_loss_and_gradients", "train_toy_model",
            "superposition_figure", "explorer"]
 
@@ -94,6 +95,30 @@ def gaussian_max_approximation(n_vectors: int, d: int) -> float:
     """
     pairs = n_vectors * (n_vectors - 1) / 2
     return math.sqrt(2 * math.log(pairs) / d)
+
+
+def random_capacity(d: int, tolerance: float, probability: float = 0.5) -> int:
+    """How many random directions in R^d keep every pairwise ``|cos| <= tolerance`` with the
+    given probability (independent-pairs approximation).
+
+    ``P(max <= t) ≈ (1 - p)^M = probability`` gives ``M = ln(probability) / ln(1 - p)`` pairs,
+    and ``N(N-1)/2 = M`` gives ``N = (1 + √(1 + 8M)) / 2`` (rounded down).
+    """
+    if not 0 < probability < 1:
+        raise ValueError(f"probability must be in (0, 1), got {probability}")
+    p = float(cosine_tail(tolerance, d))
+    pairs = math.log(probability) / math.log1p(-p)
+    return int((1 + math.sqrt(1 + 8 * pairs)) // 2)
+
+
+def welch_bound(n_vectors: int, d: int) -> float:
+    """Welch's lower bound on the largest ``|cos|`` of ANY ``n_vectors`` unit vectors in R^d:
+    ``√((N - d) / (d (N - 1)))`` (0 when ``N <= d``).  Designed (non-random) sets can approach
+    it; equality needs an equiangular tight frame (only possible for ``N <= d(d+1)/2``).
+    """
+    if n_vectors <= d:
+        return 0.0
+    return math.sqrt((n_vectors - d) / (d * (n_vectors - 1)))
 
 
 # --- The toy model of superposition ------------------------------------------------------------
@@ -257,11 +282,11 @@ def superposition_figure(models, labels, *, prefix: str = "sparsity S = "):
             f"{model.W.shape[0]} dimensions")))
         figures.append(fig)
     fig = slider(figures, labels, prefix=prefix, height=470)
-    fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_xaxes(title="feature j", row=1, col=1)
-    fig.update_yaxes(title="feature i", row=1, col=1)
-    fig.update_xaxes(title="feature i (most important first)", row=1, col=2)
-    fig.update_yaxes(title="‖W_i‖", range=[0, 1.3], row=1, col=2)
+    # slider() keeps the layout but not plotly's subplot grid: address the axes by name
+    fig.update_layout(
+        xaxis=dict(title="feature j"), yaxis=dict(title="feature i", autorange="reversed"),
+        xaxis2=dict(title="feature i (most important first)"), yaxis2=dict(title="‖W_i‖", range=[0, 1.3]),
+    )
     fig.update_layout(showlegend=False)
     return fig
 
