@@ -1,0 +1,339 @@
+"""A Bengio-style neural language model in numpy, and what its softmax costs.
+
+Chapter: *The neural language model* (the article's "Dead End #2").
+
+The model (Bengio et al. 2003, without the optional direct connections) predicts
+word ``w_t`` from the ``n`` words before it:
+
+    x      = [C[w_{t-n}], ..., C[w_{t-1}]]          (n*m,)   look up and concatenate
+    hidden = tanh(x H + d)                          (h,)
+    logits = hidden U + b                           (V,)
+    P(w_t = j | context) = softmax(logits)_j
+
+``C`` (V, m) is the table of word vectors.  Every step pays for the output layer,
+``h * V`` multiply-adds, whatever the vocabulary: :func:`multiply_adds` counts them
+exactly and :func:`time_per_example` measures them.
+
+References
+----------
+* Y. Bengio, R. Ducharme, P. Vincent, C. Jauvin, "A Neural Probabilistic Language
+  Model", JMLR 3, 2003.
+* T. Mikolov et al., "Efficient Estimation of Word Representations in Vector
+  Space", 2013 (section 2.1: the cost per training example, ``N*D + N*D*H + H*V``).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lessons.corpus import Vocabulary
+from lessons.embeddings import Embeddings
+
+__all__ = [
+    "BOUNDARY",
+    "init_params",
+    "ngram_examples",
+    "forward",
+    "loss_and_grads",
+    "train",
+    "LMHistory",
+    "multiply_adds",
+    "time_per_example",
+]
+
+#: Padding token placed before every sentence, so the first words have a context.
+BOUNDARY = "<s>"
+
+
+def _check_positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def init_params(vocab_size: int, *, context_size: int = 4, embedding_dim: int = 300,
+                hidden_dim: int = 500, seed: int = 0, scale: float = 0.1,
+                dtype=np.float64) -> dict[str, np.ndarray]:
+    """Random initial parameters.
+
+    Returns a dict with ``C`` (V, m) word vectors, ``H`` (n*m, h) and ``d`` (h,)
+    of the hidden layer, ``U`` (h, V) and ``b`` (V,) of the output layer.
+    Weights are normal with standard deviation ``scale`` (``C``) or
+    ``1/sqrt(fan_in)`` (``H``, ``U``); biases start at zero.
+    """
+    V = _check_positive_int("vocab_size", vocab_size)
+    n = _check_positive_int("context_size", context_size)
+    m = _check_positive_int("embedding_dim", embedding_dim)
+    h = _check_positive_int("hidden_dim", hidden_dim)
+    rng = np.random.default_rng(seed)
+    return {
+        "C": (rng.standard_normal((V, m)) * scale).astype(dtype),
+        "H": (rng.standard_normal((n * m, h)) / np.sqrt(n * m)).astype(dtype),
+        "d": np.zeros(h, dtype=dtype),
+        "U": (rng.standard_normal((h, V)) / np.sqrt(h)).astype(dtype),
+        "b": np.zeros(V, dtype=dtype),
+    }
+
+
+def ngram_examples(sentences, vocabulary: Vocabulary, context_size: int):
+    """Every (previous ``n`` words, next word) pair of the corpus.
+
+    Each sentence is padded on the left with ``n`` :data:`BOUNDARY` tokens (which
+    must be in ``vocabulary``); words missing from the vocabulary are skipped.
+
+    Returns
+    -------
+    contexts : (N, n) int64, targets : (N,) int64
+    """
+    n = _check_positive_int("context_size", context_size)
+    if BOUNDARY not in vocabulary:
+        raise ValueError(f"vocabulary must contain the boundary token {BOUNDARY!r}")
+    contexts, targets = [], []
+    for sentence in sentences:
+        ids = vocabulary.encode([BOUNDARY] * n + list(sentence)).astype(np.int64)
+        if len(ids) <= n:
+            continue
+        windows = np.lib.stride_tricks.sliding_window_view(ids, n + 1)  # (len - n, n + 1)
+        contexts.append(windows[:, :n])
+        targets.append(windows[:, n])
+    if not contexts:
+        raise ValueError("sentences hold no word to predict")
+    return np.concatenate(contexts), np.concatenate(targets)
+
+
+def forward(params: dict, contexts) -> dict[str, np.ndarray]:
+    """Forward pass for a batch of contexts.
+
+    Parameters
+    ----------
+    params : dict from :func:`init_params`
+    contexts : (B, n) int array of word ids
+
+    Returns
+    -------
+    dict with ``x`` (B, n*m), ``hidden`` (B, h), ``logits`` (B, V) and
+    ``probs`` (B, V), each row of ``probs`` summing to 1.
+    """
+    contexts = np.asarray(contexts)
+    if contexts.ndim == 1:
+        contexts = contexts[None, :]
+    C, H = params["C"], params["H"]
+    n_m = H.shape[0]
+    if contexts.shape[1] * C.shape[1] != n_m:
+        raise ValueError(f"contexts have {contexts.shape[1]} words but the model expects "
+                         f"{n_m // C.shape[1]}")
+    x = C[contexts].reshape(len(contexts), n_m)  # (B, n*m) look up and concatenate
+    hidden = np.tanh(x @ H + params["d"])  # (B, h)
+    logits = hidden @ params["U"] + params["b"]  # (B, V): h*V multiply-adds per example
+    shifted = logits - logits.max(axis=1, keepdims=True)  # stable softmax
+    exp = np.exp(shifted)
+    probs = exp / exp.sum(axis=1, keepdims=True)  # (B, V)
+    return {"x": x, "hidden": hidden, "logits": logits, "probs": probs}
+
+
+def loss_and_grads(params: dict, contexts, targets) -> tuple[float, dict[str, np.ndarray]]:
+    """Mean cross-entropy ``-log P(target | context)`` over the batch, and its gradients.
+
+    Backpropagation by hand: with ``p`` the softmax and ``y`` the one-hot target,
+    ``dL/dlogits = (p - y) / B``; then ``dU = hidden^T dlogits``,
+    ``dhidden = dlogits U^T``, ``dpre = dhidden * (1 - hidden^2)``,
+    ``dH = x^T dpre``, ``dx = dpre H^T``, scattered back onto the rows of ``C``.
+
+    Returns
+    -------
+    loss : float
+    grads : dict with the same keys and shapes as ``params``
+    """
+    contexts = np.asarray(contexts)
+    targets = np.asarray(targets)
+    if contexts.ndim != 2 or targets.shape != (contexts.shape[0],):
+        raise ValueError(f"contexts must be (B, n) and targets (B,), got {contexts.shape} "
+                         f"and {targets.shape}")
+    out = forward(params, contexts)
+    B = len(targets)
+    rows = np.arange(B)
+    probs = out["probs"]
+    loss = float(-np.log(np.maximum(probs[rows, targets], 1e-300)).mean())
+    dlogits = probs.copy()  # (B, V)
+    dlogits[rows, targets] -= 1.0
+    dlogits /= B
+    grads = {
+        "U": out["hidden"].T @ dlogits,  # (h, V)
+        "b": dlogits.sum(axis=0),  # (V,)
+    }
+    dhidden = dlogits @ params["U"].T  # (B, h)
+    dpre = dhidden * (1.0 - out["hidden"] ** 2)  # (B, h) through tanh
+    grads["H"] = out["x"].T @ dpre  # (n*m, h)
+    grads["d"] = dpre.sum(axis=0)  # (h,)
+    dx = (dpre @ params["H"].T).reshape(contexts.shape + (params["C"].shape[1],))  # (B, n, m)
+    dC = np.zeros_like(params["C"])
+    np.add.at(dC, contexts, dx)  # a word used twice gets both contributions
+    grads["C"] = dC
+    return loss, grads
+
+
+@dataclass
+class LMHistory:
+    """Mean training loss (cross-entropy, nats) and perplexity after each epoch."""
+
+    loss: list = field(default_factory=list)
+
+    @property
+    def perplexity(self) -> np.ndarray:
+        return np.exp(np.asarray(self.loss))
+
+
+def train(sentences, *, context_size: int = 2, embedding_dim: int = 16, hidden_dim: int = 32,
+          epochs: int = 10, learning_rate: float = 0.5, batch_size: int = 64,
+          seed: int = 0) -> tuple[Embeddings, dict, LMHistory]:
+    """Train the model with minibatch SGD on ``sentences`` (lists of tokens).
+
+    The vocabulary is every word of the corpus plus :data:`BOUNDARY`, in
+    frequency order.  Examples are shuffled every epoch with a generator seeded
+    by ``seed``.
+
+    Returns
+    -------
+    embeddings : Embeddings
+        The learned word vectors ``C`` (the boundary token included).
+    params : dict
+        All parameters, for :func:`forward`.
+    history : LMHistory
+        Mean loss of each epoch (measured during the epoch).
+    """
+    epochs = _check_positive_int("epochs", epochs)
+    batch_size = _check_positive_int("batch_size", batch_size)
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
+    sentences = [list(s) for s in sentences]
+    vocabulary = Vocabulary.from_corpus(sentences + [[BOUNDARY]])
+    contexts, targets = ngram_examples(sentences, vocabulary, context_size)
+    params = init_params(len(vocabulary), context_size=context_size,
+                         embedding_dim=embedding_dim, hidden_dim=hidden_dim, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    history = LMHistory()
+    for _ in range(epochs):
+        order = rng.permutation(len(targets))
+        total = 0.0
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            loss, grads = loss_and_grads(params, contexts[batch], targets[batch])
+            total += loss * len(batch)
+            for name, grad in grads.items():
+                params[name] -= learning_rate * grad
+        history.loss.append(total / len(order))
+    embeddings = Embeddings(list(vocabulary.words), params["C"].astype(np.float32),
+                            counts=vocabulary.counts, history=history)
+    return embeddings, params, history
+
+
+# --- Cost -------------------------------------------------------------------------------------
+
+def multiply_adds(vocab_size: int, *, context_size: int = 4, embedding_dim: int = 300,
+                  hidden_dim: int = 500) -> dict[str, int]:
+    """Exact multiply-adds of one forward pass of the model, layer by layer.
+
+    * lookup: 0 (``C[w]`` copies a row; a one-hot product would cost ``V*m`` per word);
+    * hidden layer ``x H``: ``n*m*h``;
+    * output layer ``hidden U``: ``h*V``;
+    * softmax normalisation: ``V`` exponentials and ``V`` additions, counted as
+      ``V`` (one per word, the same order as a multiply-add).
+
+    Biases and ``tanh`` add ``h`` and ``V`` additions, not counted.  Returns a
+    dict with those four entries and ``"total"`` (Python ints, exact).
+    """
+    V = _check_positive_int("vocab_size", vocab_size)
+    n = _check_positive_int("context_size", context_size)
+    m = _check_positive_int("embedding_dim", embedding_dim)
+    h = _check_positive_int("hidden_dim", hidden_dim)
+    counts = {"lookup": 0, "hidden layer": n * m * h, "output layer": h * V, "softmax": V}
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def time_per_example(vocab_size: int, *, context_size: int = 4, embedding_dim: int = 300,
+                     hidden_dim: int = 500, batch_size: int = 32, repeats: int = 3,
+                     seed: int = 0) -> float:
+    """Measured seconds per example of one forward pass (float32), best of ``repeats``.
+
+    A batch of ``batch_size`` random contexts goes through :func:`forward`; the
+    time of the fastest repeat is divided by ``batch_size``.
+    """
+    params = init_params(vocab_size, context_size=context_size, embedding_dim=embedding_dim,
+                         hidden_dim=hidden_dim, seed=seed, dtype=np.float32)
+    rng = np.random.default_rng(seed)
+    contexts = rng.integers(vocab_size, size=(batch_size, context_size))
+    forward(params, contexts)  # warm up (page in the weights)
+    best = np.inf
+    for _ in range(_check_positive_int("repeats", repeats)):
+        start = time.perf_counter()
+        forward(params, contexts)
+        best = min(best, time.perf_counter() - start)
+    return best / batch_size
+
+
+# --- Figures and live panel for the chapter -------------------------------------------------
+
+def cost_figure(vocab_sizes, *, context_size: int = 4, embedding_dim: int = 300,
+                hidden_dim: int = 500):
+    """A plotly slider over vocabulary sizes: multiply-adds per layer (log scale)."""
+    import plotly.graph_objects as go
+
+    from lessons.plots import PALETTE, slider
+
+    figures = []
+    for V in vocab_sizes:
+        counts = multiply_adds(V, context_size=context_size, embedding_dim=embedding_dim,
+                               hidden_dim=hidden_dim)
+        layers = ["hidden layer", "output layer", "softmax"]
+        values = [counts[k] for k in layers]
+        share = counts["output layer"] / counts["total"]
+        fig = go.Figure(go.Bar(x=layers, y=values, marker_color=PALETTE[:3],
+                               text=[f"{v:,}" for v in values], textposition="outside",
+                               hovertemplate="%{x}: %{y:,} multiply-adds<extra></extra>"))
+        fig.update_layout(title=dict(text=f"V = {V:,}: the output layer is {share:.1%} of "
+                                          f"{counts['total']:,} multiply-adds"))
+        figures.append(fig)
+    fig = slider(figures, [f"{v:,}" for v in vocab_sizes], prefix="vocabulary size V = ",
+                 height=460)
+    fig.update_yaxes(type="log", title="multiply-adds per example (forward)", range=[3, 10.5])
+    fig.update_xaxes(title="layer")
+    return fig
+
+
+def explorer():
+    """Live panel: vocabulary size, hidden size and context length → cost of one step."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from lessons.plots import PALETTE
+    from lessons.widgets import panel
+
+    def update(log10_vocab: float, hidden_dim: int, embedding_dim: int, context_size: int) -> None:
+        V = int(round(10 ** log10_vocab))
+        counts = multiply_adds(V, context_size=context_size, embedding_dim=embedding_dim,
+                               hidden_dim=hidden_dim)
+        layers = ["hidden layer", "output layer", "softmax"]
+        fig, ax = plt.subplots(figsize=(6.5, 2.4))
+        ax.barh(layers, [counts[k] for k in layers], color=PALETTE[:3])
+        ax.set_xscale("log")
+        ax.set_xlim(1e3, 1e11)
+        ax.set_xlabel("multiply-adds per example (forward)")
+        ax.set_title(f"V = {V:,}: {counts['total']:,} in total, "
+                     f"{counts['output layer'] / counts['total']:.0%} in the output layer")
+        fig.tight_layout()
+        print(f"at 1 billion examples: {counts['total'] * 1e9:.2e} multiply-adds per pass "
+              f"(forward only; the backward pass costs about twice as much again)")
+
+    controls = {
+        "log10_vocab": widgets.FloatSlider(value=4, min=3, max=7, step=0.25,
+                                           description="log₁₀ V", readout_format=".2f"),
+        "hidden_dim": widgets.IntSlider(value=500, min=50, max=2000, step=50,
+                                        description="hidden h"),
+        "embedding_dim": widgets.IntSlider(value=300, min=50, max=1000, step=50,
+                                           description="embedding m"),
+        "context_size": widgets.IntSlider(value=4, min=1, max=10, description="context n"),
+    }
+    return panel(update, controls, title="The cost of one training example")
