@@ -43,7 +43,7 @@ import math
 import numpy as np
 
 __all__ = ["JL_VARIANTS", "jl_min_dim", "jl_epsilon", "projection_matrix", "project",
-           "distance_ratios", "knn_overlap", "analogy_survival", "distortion_figure", "explorer"]
+           "distance_ratios", "pca_project", "knn_overlap", "analogy_survival", "distortion_figure", "explorer"]
 
 JL_VARIANTS = ("article", "dasgupta-gupta", "sklearn", "achlioptas", "frankl-maehara")
 
@@ -167,7 +167,13 @@ def distance_ratios(X, Y, *, n_pairs: int | None = None, rng: np.random.Generato
     if len(X) != len(Y) or len(X) < 2:
         raise ValueError(f"X and Y must have the same number (>= 2) of rows, got {len(X)} and {len(Y)}")
     if n_pairs is None:
+        # all pairs through Gram matrices: ‖x_i - x_j‖² = ‖x_i‖² + ‖x_j‖² - 2 x_i·x_j, no (P, d) copies
         i, j = np.triu_indices(len(X), k=1)
+        before = _squared_distances(X)[i, j]
+        after = _squared_distances(Y)[i, j]
+        if np.any(before <= 0):
+            raise ValueError("X has duplicate rows: a distance ratio is undefined")
+        return after / before
     else:
         if rng is None:
             raise ValueError("rng is required when n_pairs is given")
@@ -179,6 +185,29 @@ def distance_ratios(X, Y, *, n_pairs: int | None = None, rng: np.random.Generato
     if np.any(before == 0):
         raise ValueError("X has duplicate rows: a distance ratio is undefined")
     return after / before
+
+
+def _squared_distances(X: np.ndarray) -> np.ndarray:
+    """(n, d) -> (n, n) squared Euclidean distances (float64)."""
+    sq = np.einsum("ij,ij->i", X, X)
+    D = sq[:, None] + sq[None, :] - 2 * (X @ X.T)
+    return np.maximum(D, 0)
+
+
+def pca_project(X, k: int, *, center: bool = True) -> np.ndarray:
+    """Project the rows of ``X`` (n, d) on their top ``k`` principal directions: (n, k).
+
+    The data-dependent alternative to a random projection: it keeps the directions
+    along which the points actually vary.  With ``center=False`` the directions are
+    the top right singular vectors of ``X`` itself (truncated SVD), so ``k = d`` is a
+    pure rotation and keeps every cosine — what cosine-based comparisons need.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if not 1 <= k <= X.shape[1]:
+        raise ValueError(f"k must be in 1..{X.shape[1]}, got {k}")
+    centred = X - X.mean(axis=0) if center else X
+    _, _, Vt = np.linalg.svd(centred, full_matrices=False)
+    return centred @ Vt[:k].T
 
 
 def knn_overlap(X, Y, queries, k: int = 10) -> float:
@@ -204,24 +233,28 @@ def knn_overlap(X, Y, queries, k: int = 10) -> float:
 def analogy_survival(emb, k: int, kinds=("gaussian",), *, seed: int = 0, restrict_vocab: int = 30000):
     """Google-analogy accuracy (3CosAdd) after projecting ``emb`` to ``k`` dimensions.
 
-    Returns a dict ``kind -> AnalogyResult``.
+    ``kinds`` may include ``"pca"`` (uncentred truncated SVD) besides the random kinds.  Returns a dict
+    ``kind -> AnalogyResult``.
     """
     from lessons.embeddings import Embeddings
     from lessons.evaluation import google_analogies
 
     out = {}
     for kind in kinds:
-        rng = np.random.default_rng(seed)
-        Y = project(emb.vectors, k, kind, rng=rng).astype(np.float32)
+        if kind == "pca":
+            Y = pca_project(emb.vectors, k, center=False).astype(np.float32)
+        else:
+            Y = project(emb.vectors, k, kind, rng=np.random.default_rng(seed)).astype(np.float32)
         out[kind] = google_analogies(Embeddings(emb.words, Y, counts=emb.counts),
                                      restrict_vocab=restrict_vocab)
     return out
 
 
-def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int = 20_000, seed: int = 0,
+def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int | None = None, seed: int = 0,
                       epsilon: float = 0.1, bins: int = 60):
     """Slider over target dimensions: histogram of squared-distance ratios, with ``1 ± ε`` marked
     and the Dasgupta–Gupta ``ε`` that the bound guarantees for ``len(X)`` points at that ``k``.
+    ``n_pairs=None`` uses every pair (fast, through Gram matrices); else that many random pairs.
     """
     import plotly.graph_objects as go
 
@@ -235,10 +268,11 @@ def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int = 20_000, s
         Y = project(X, k, kind, rng=rng)
         ratios = distance_ratios(X, Y, n_pairs=n_pairs, rng=rng)
         counts, _ = np.histogram(ratios, bins=edges)
+        counts = counts / len(ratios)
         inside = np.mean(np.abs(ratios - 1) <= epsilon)
         eps_k = jl_epsilon(len(X), k)
         fig = go.Figure([
-            go.Bar(x=centres, y=counts / n_pairs, name="pairs", marker_color=PALETTE[5],
+            go.Bar(x=centres, y=counts, name="pairs", marker_color=PALETTE[5],
                    marker_line_width=0),
             go.Scatter(x=[1 - epsilon, 1 - epsilon, None, 1 + epsilon, 1 + epsilon],
                        y=[0, 1, None, 0, 1], mode="lines", name=f"1 ± {epsilon}",
