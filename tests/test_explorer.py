@@ -126,3 +126,16 @@ def test_similarity_explorer_panel_builds():
     box = explorer.similarity_explorer(article_corpus("training"), [("cat", "dog")], dim=5,
                                        epochs=3, window=2, min_count=1)
     assert "live panel" in repr(box)
+
+
+def test_neighbours_figure_and_query_panel():
+    emb = explorer.retrain(epochs=20)
+    fig = explorer.neighbours_figure(emb, ["king", "paris"], topn=3)
+    assert len(fig.data) == 2 and len(fig.layout.sliders[0].steps) == 2
+    best = emb.most_similar("king", topn=3)
+    assert list(fig.data[0].y) == [w for w, _ in best][::-1]
+    box = explorer.query_panel(emb, word="king", a="man", b="king", c="woman", restrict_vocab=None)
+    text = box.children[-1].outputs[0]["text"]
+    assert "neighbours of king" in text and "queen" in text
+    box = explorer.query_panel(emb, word="zzz", restrict_vocab=None)
+    assert "not in the vocabulary" in box.children[-1].outputs[0]["text"]

@@ -39,7 +39,7 @@ from lessons.toylang import planted_analogies, planted_relations, toy_sentences
 __all__ = ["DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "pca_2d",
            "planted_accuracy", "cosine_histogram", "relation_map_figure", "sweep_figure",
            "explorer", "train_with_snapshots", "similarity_traces", "epoch_maps_figure",
-           "similarity_explorer"]
+           "similarity_explorer", "neighbours_figure", "query_panel"]
 
 #: The explorer's starting point: word2vec's usual k, alpha and t; small d and many
 #: epochs because the toy corpus is tiny.
@@ -404,3 +404,52 @@ def similarity_explorer(corpus, pairs, *, seed: int = 0, **fixed):
         "seed": widgets.IntSlider(value=seed, min=0, max=20, description="seed"),
     }
     return panel(update, controls, title="The mini training loop: similarities over the epochs")
+
+
+# --- The real-text chapter: nearest neighbours, static and live --------------------------------
+
+def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8, restrict_vocab: int | None = None):
+    """A plotly slider over query words: bar chart of each one's ``topn`` nearest neighbours."""
+    import plotly.graph_objects as go
+
+    from lessons.plots import PALETTE, slider
+
+    figures = []
+    for q in queries:
+        neighbours = emb.most_similar(q, topn=topn, restrict_vocab=restrict_vocab)
+        words = [w for w, _ in neighbours][::-1]
+        scores = [float(s) for _, s in neighbours][::-1]
+        fig = go.Figure(go.Bar(x=scores, y=words, orientation="h", marker_color=PALETTE[0],
+                               text=[f"{s:.2f}" for s in scores], textposition="outside",
+                               hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+        fig.update_layout(title=dict(text=f"nearest neighbours of '{q}'"))
+        figures.append(fig)
+    fig = slider(figures, list(queries), prefix="query word: ", height=430)
+    fig.update_xaxes(title="cosine similarity", range=[0, 1.1])
+    fig.update_yaxes(title="neighbour")
+    return fig
+
+
+def query_panel(emb: Embeddings, *, word: str = "france", a: str = "man", b: str = "king",
+                c: str = "woman", topn: int = 8, restrict_vocab: int | None = 30000):
+    """Live panel: type a word to see its neighbours, and three words for an analogy."""
+    import ipywidgets as widgets
+
+    from lessons.widgets import panel
+
+    def update(word, a, b, c):
+        for name, query in (("neighbours of", lambda: emb.most_similar(word, topn=topn,
+                                                                        restrict_vocab=restrict_vocab)),
+                            (f"{a} : {b} :: {c} :", lambda: emb.analogy(a, b, c, topn=5,
+                                                                        restrict_vocab=restrict_vocab))):
+            try:
+                result = query()
+            except KeyError as err:  # unknown word: say so instead of failing
+                print(f"{name}: {err}")
+                continue
+            print(f"{name} {word if name == 'neighbours of' else ''}".rstrip() + ":")
+            print("   " + ", ".join(f"{w} ({s:.2f})" for w, s in result))
+
+    controls = {key: widgets.Text(value=value, description=key, continuous_update=False)
+                for key, value in (("word", word), ("a", a), ("b", b), ("c", c))}
+    return panel(update, controls, title="Ask the vectors: nearest neighbours and a : b :: c : ?")
