@@ -159,3 +159,12 @@ def test_article_cosine_table_replay_is_close_to_exact():
     first = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
     again = g.article_cosine_table((2,), n_pairs=1, seed=42)[2]
     assert again[0] == pytest.approx(abs(first))
+
+
+def test_neighbours_figure_lists_most_similar():
+    from lessons.embeddings import Embeddings
+    rng = np.random.default_rng(8)
+    emb = Embeddings([f"w{i}" for i in range(30)], rng.standard_normal((30, 5)))
+    fig = g.neighbours_figure(emb, ["w0", "w1"], topn=4)
+    assert len(fig.data) == 2
+    assert list(fig.data[0].text)[::-1] == [w for w, _ in emb.most_similar("w0", topn=4)]

@@ -65,3 +65,18 @@ def test_bad_arguments():
         lsh.HyperplaneLSH(n_bits=0)
     with pytest.raises(ValueError, match="n_tables"):
         lsh.HyperplaneLSH(n_tables=0)
+
+
+def test_centred_hyperplanes_split_a_cone_evenly_and_keep_exact_ranking():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((3000, 20)) * 0.3 + 1.0          # a cone around (1, ..., 1)
+    plain = lsh.HyperplaneLSH(n_bits=8, n_tables=1, seed=0).build(X)
+    centred = lsh.HyperplaneLSH(n_bits=8, n_tables=1, seed=0, center=True).build(X)
+    biggest = lambda index: np.unique(index._keys(index.data)[0], return_counts=True)[1].max()
+    assert biggest(centred) < biggest(plain) / 2
+    U = centred.data
+    ids, n = centred.query(U[:20], 5, exclude=np.arange(20))
+    for q in range(20):   # ranked by exact cosine among the candidates
+        cand = centred.candidates(U[q]); cand = cand[cand != q]
+        best = cand[np.argsort(-(U[cand] @ U[q]), kind="stable")[:5]]
+        assert list(ids[q][:len(best)]) == list(best)

@@ -40,7 +40,7 @@ __all__ = [
     "cosine_tail", "shell_fraction", "gaussian_norm_mean", "gaussian_norm_sd",
     "corner_cosine_pmf", "mean_pairwise_cosine", "top_components_variance", "anisotropy_report",
     "ARTICLE_VECTORS_4D", "ARTICLE_VECTORS_2D", "ARTICLE_ANALOGY_4D", "ARTICLE_NUMBER_LINE",
-    "pairwise_distances", "article_cosine_table", "text8_vectors", "trained_vs_random_figure", "TEXT8_SETTINGS", "cosine_histogram_figure", "explorer",
+    "pairwise_distances", "article_cosine_table", "text8_vectors", "trained_vs_random_figure", "neighbours_figure", "TEXT8_SETTINGS", "cosine_histogram_figure", "explorer",
 ]
 
 # --- The article's toy vectors ("Why floating-point vectors?") ---------------------------------
@@ -419,6 +419,30 @@ def trained_vs_random_figure(vectors, rng: np.random.Generator, *, n_pairs: int 
     fig.update_yaxes(title="fraction of pairs", row=1, col=2)
     fig.update_layout(template="plotly_white", height=420,
                       title=f"Trained vectors vs random Gaussian vectors ({X.shape[0]:,} × {X.shape[1]})")
+    return fig
+
+
+def neighbours_figure(emb, words, *, topn: int = 8):
+    """Slider over query words: horizontal bars of each word's ``topn`` nearest neighbours by cosine."""
+    import plotly.graph_objects as go
+
+    from lessons.plots import PALETTE, slider
+
+    figures = []
+    for word in words:
+        neighbours = emb.most_similar(word, topn=topn)
+        names = [w for w, _ in neighbours][::-1]
+        scores = [round(float(c), 3) for _, c in neighbours][::-1]
+        fig = go.Figure(go.Bar(x=scores, y=list(range(topn)), orientation="h", text=names,
+                               textposition="inside", insidetextanchor="start",
+                               marker_color=PALETTE[0], textfont=dict(color="white"),
+                               hovertemplate="%{text}: %{x}<extra></extra>"))
+        fig.update_layout(title=dict(text=f"Nearest neighbours of '{word}' (cosine)"))
+        figures.append(fig)
+    fig = slider(figures, list(words), prefix="query word: ", height=430)
+    fig.update_xaxes(title="cosine similarity", range=[0, 1])
+    fig.update_yaxes(title=f"rank (1 = top)", tickvals=list(range(topn)),
+                     ticktext=[str(topn - i) for i in range(topn)])
     return fig
 
 

@@ -68,6 +68,12 @@ class HyperplaneLSH:
         Independent tables; a query's candidates are the union over tables.
     seed : int
         Seeds the hyperplanes.
+    center : bool
+        Put the hyperplanes through the mean of the (unit) data instead of the origin.
+        Trained word vectors share a common direction (they lie in a cone), so
+        hyperplanes through the origin split them unevenly and buckets get huge;
+        centred hyperplanes split them evenly.  Candidates are still ranked by
+        their exact cosine with the query.
 
     Examples
     --------
@@ -75,17 +81,18 @@ class HyperplaneLSH:
     >>> ids, n_candidates = index.query(unit_vectors[:5], k=10)                   # doctest: +SKIP
     """
 
-    def __init__(self, n_bits: int = 12, n_tables: int = 8, *, seed: int = 0):
+    def __init__(self, n_bits: int = 12, n_tables: int = 8, *, seed: int = 0, center: bool = False):
         if not 1 <= n_bits <= 62:
             raise ValueError(f"n_bits must be in 1..62, got {n_bits}")
         if n_tables < 1:
             raise ValueError(f"n_tables must be >= 1, got {n_tables}")
         self.n_bits, self.n_tables, self.seed = int(n_bits), int(n_tables), int(seed)
+        self.center = bool(center)
         self._weights = (1 << np.arange(self.n_bits, dtype=np.int64))  # (b,) bit values
 
     def _keys(self, X: np.ndarray) -> np.ndarray:
         """(n, d) -> (T, n) int64 keys: bit j of key t is sign(x · plane_{t,j}) > 0."""
-        signs = np.einsum("tbd,nd->tnb", self.planes, X) > 0  # (T, n, b)
+        signs = np.einsum("tbd,nd->tnb", self.planes, X - self.offset) > 0  # (T, n, b)
         return signs.astype(np.int64) @ self._weights          # (T, n)
 
     def build(self, data) -> "HyperplaneLSH":
@@ -93,6 +100,8 @@ class HyperplaneLSH:
         data = np.asarray(data, dtype=np.float32)
         norms = np.linalg.norm(data, axis=1, keepdims=True)
         self.data = data / np.where(norms > 0, norms, 1)  # (n, d) float32 unit rows
+        # (d,) where the hyperplanes pass: the origin, or the mean unit vector
+        self.offset = self.data.mean(axis=0) if self.center else np.zeros(data.shape[1], np.float32)
         rng = np.random.default_rng(self.seed)
         self.planes = rng.standard_normal((self.n_tables, self.n_bits, data.shape[1])).astype(np.float32)
         keys = self._keys(self.data)                        # (T, n)
@@ -102,7 +111,9 @@ class HyperplaneLSH:
 
     def candidates(self, query) -> np.ndarray:
         """Row ids sharing the key of one query (d,) in at least one table, sorted."""
-        keys = self._keys(np.asarray(query, dtype=np.float32)[None, :])[:, 0]  # (T,)
+        query = np.asarray(query, dtype=np.float32)
+        query = query / max(float(np.linalg.norm(query)), 1e-30)  # keys are taken on unit vectors
+        keys = self._keys(query[None, :])[:, 0]  # (T,)
         parts = []
         for t, key in enumerate(keys):
             lo = np.searchsorted(self._sorted_keys[t], key, side="left")
@@ -145,7 +156,7 @@ def explorer(emb, *, n_queries: int = 200, k: int = 10, seed: int = 0):
     truth = exact_top_k(unit, unit[queries], k, exclude=queries)
 
     def update(n_bits, n_tables, word):
-        index = HyperplaneLSH(n_bits, n_tables, seed=seed).build(unit)
+        index = HyperplaneLSH(n_bits, n_tables, seed=seed, center=True).build(unit)
         found, n_cand = index.query(unit[queries], k, exclude=queries)
         print(f"{n_bits} bits × {n_tables} tables: recall@{k} = {recall_at_k(found, truth):.3f}, "
               f"exact cosines per query {n_cand.mean():,.0f} of {len(emb):,} "
