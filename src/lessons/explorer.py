@@ -58,7 +58,7 @@ SWEEPS = {
 }
 
 #: The relations drawn as arrows on the map (their words are the map's points).
-MAP_RELATIONS = ("gender", "royalty", "capital")
+MAP_RELATIONS = ("gender", "royalty", "age")
 
 _LABELS = {"dim": "dimension d", "window": "window", "negative": "negative samples k",
            "noise_exponent": "noise exponent α", "subsample": "subsampling t",
@@ -182,8 +182,8 @@ def relation_map_figure(emb: Embeddings, *, title: str | None = None, relations=
     m = _measure(emb, relations)
     pos = dict(zip(m["words"], m["points"]))
     fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.1,
-                        subplot_titles=("2-D PCA map, planted relations as arrows",
-                                        "cosine similarity of all word pairs"))
+                        subplot_titles=("the people, PCA to 2-D; arrows: relations",
+                                        "cosines of all word pairs"))
     xs, ys, sizes = [], [], []
     for a, b in m["arrows"]:
         xs += [pos[a][0], pos[b][0], None]
