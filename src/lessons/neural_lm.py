@@ -298,7 +298,7 @@ def cost_figure(vocab_sizes, *, context_size: int = 4, embedding_dim: int = 300,
         figures.append(fig)
     fig = slider(figures, [f"{v:,}" for v in vocab_sizes], prefix="vocabulary size V = ",
                  height=460)
-    fig.update_yaxes(type="log", title="multiply-adds per example (forward)", range=[3, 10.5])
+    fig.update_yaxes(type="log", title="multiply-adds per example (forward)", range=[2.5, 10.5])
     fig.update_xaxes(title="layer")
     return fig
 

@@ -1,0 +1,416 @@
+"""Skip-gram: the softmax, negative sampling, its noise and subsampling, and what it factorises.
+
+Chapter: *Skip-gram: the softmax and negative sampling*.
+
+The loss and gradient of one negative-sampling example are
+:func:`lessons.reference.negative_sampling_loss_and_grad` (shared with the training
+loop chapter); this module adds what the chapter needs around them:
+
+* :func:`softmax_probability` -- the article's ``P(o | c)`` with the full softmax;
+* :func:`numerical_gradient` and :func:`gradient_check` -- central finite differences
+  against the analytic gradient;
+* :func:`noise_distribution` -- ``P_n(w) ~ count(w) ** alpha``;
+* :func:`keep_probability` -- frequent-word subsampling, word2vec.c's formula and the
+  paper's;
+* :func:`dynamic_window_counts` and :func:`shifted_pmi` -- the matrix that skip-gram
+  with negative sampling implicitly factorises (Levy & Goldberg 2014), and
+  :func:`factorisation_check` comparing it with ``W C^T``.
+
+References
+----------
+* T. Mikolov, I. Sutskever, K. Chen, G. Corrado, J. Dean, "Distributed Representations
+  of Words and Phrases and their Compositionality", NeurIPS 2013 (negative sampling,
+  the 3/4 power, subsampling).
+* word2vec.c (the subsampling formula actually used).
+* O. Levy, Y. Goldberg, "Neural Word Embedding as Implicit Matrix Factorization",
+  NeurIPS 2014.
+* Y. Goldberg, O. Levy, "word2vec Explained: deriving Mikolov et al.'s
+  negative-sampling word-embedding method", arXiv:1402.3722, 2014.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from lessons import cooccurrence as co
+from lessons.reference import negative_sampling_loss_and_grad, sigmoid
+
+__all__ = [
+    "softmax_probability",
+    "softmax_distribution",
+    "sigmoid",
+    "negative_sampling_loss_and_grad",
+    "numerical_gradient",
+    "gradient_check",
+    "noise_distribution",
+    "keep_probability",
+    "dynamic_window_counts",
+    "shifted_pmi",
+    "FactorisationCheck",
+    "factorisation_check",
+    "noise_figure",
+    "subsampling_figure",
+    "factorisation_figure",
+]
+
+
+def softmax_distribution(center_vec, all_context_vecs) -> np.ndarray:
+    """``P(w | c)`` for every word ``w``: ``softmax(U v_c)``, computed stably.
+
+    Parameters
+    ----------
+    center_vec : (d,) the centre word's input vector ``v_c``
+    all_context_vecs : (V, d) every word's output vector ``u_w``
+
+    Returns
+    -------
+    (V,) float64 summing to 1.
+    """
+    scores = np.asarray(all_context_vecs, dtype=np.float64) @ np.asarray(center_vec, dtype=np.float64)
+    scores = scores - scores.max()  # (V,) shifting by the max changes nothing but avoids overflow
+    exp = np.exp(scores)
+    return exp / exp.sum()
+
+
+def softmax_probability(center_vec, context_vec, all_context_vecs) -> float:
+    """The article's ``P(o | c) = exp(u_o . v_c) / sum_w exp(u_w . v_c)`` (log-sum-exp form)."""
+    scores = np.asarray(all_context_vecs, dtype=np.float64) @ np.asarray(center_vec, dtype=np.float64)
+    score = float(np.asarray(context_vec, dtype=np.float64) @ np.asarray(center_vec, dtype=np.float64))
+    log_sum_exp = np.log(np.sum(np.exp(scores - scores.max()))) + scores.max()
+    return float(np.exp(score - log_sum_exp))
+
+
+def numerical_gradient(f: Callable[[np.ndarray], float], x, *, eps: float = 1e-6) -> np.ndarray:
+    """Central finite differences ``(f(x + eps e_i) - f(x - eps e_i)) / (2 eps)`` for every entry.
+
+    ``x`` is not modified.  The error is ``O(eps^2)`` plus rounding ``O(1e-16 / eps)``.
+    """
+    if not eps > 0:
+        raise ValueError(f"eps must be > 0, got {eps!r}")
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        old = x[index]
+        x[index] = old + eps
+        up = f(x)
+        x[index] = old - eps
+        down = f(x)
+        x[index] = old
+        grad[index] = (up - down) / (2 * eps)
+    return grad
+
+
+def gradient_check(v_center, u_context, u_negatives, *, eps: float = 1e-6) -> dict[str, float]:
+    """Largest |analytic - numerical| entry of each negative-sampling gradient.
+
+    Returns a dict with keys ``"center"``, ``"context"`` and ``"negatives"``.
+    """
+    v = np.asarray(v_center, dtype=np.float64)
+    u_o = np.asarray(u_context, dtype=np.float64)
+    u_k = np.asarray(u_negatives, dtype=np.float64).reshape(-1, v.shape[0])
+    _, g_v, g_o, g_k = negative_sampling_loss_and_grad(v, u_o, u_k)
+    loss = lambda a, b, c: negative_sampling_loss_and_grad(a, b, c)[0]  # noqa: E731
+    numeric = {
+        "center": numerical_gradient(lambda x: loss(x, u_o, u_k), v, eps=eps),
+        "context": numerical_gradient(lambda x: loss(v, x, u_k), u_o, eps=eps),
+        "negatives": numerical_gradient(lambda x: loss(v, u_o, x), u_k, eps=eps),
+    }
+    analytic = {"center": g_v, "context": g_o, "negatives": g_k}
+    return {name: float(np.max(np.abs(analytic[name] - numeric[name]))) for name in analytic}
+
+
+def noise_distribution(counts, alpha: float = 0.75) -> np.ndarray:
+    """Negative-sampling noise ``P_n(w) = count(w)^alpha / sum_v count(v)^alpha``.
+
+    ``alpha = 1`` is the unigram distribution, ``alpha = 0`` the uniform one;
+    word2vec uses 0.75, which lifts rare words and flattens frequent ones.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if counts.ndim != 1 or counts.size == 0 or np.any(counts <= 0):
+        raise ValueError("counts must be a non-empty 1-D array of positive counts")
+    if not np.isfinite(alpha) or alpha < 0:
+        raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
+    weights = np.exp(alpha * np.log(counts))  # counts ** alpha
+    return weights / weights.sum()
+
+
+def keep_probability(counts, threshold: float, *, formula: str = "word2vec.c") -> np.ndarray:
+    """Probability that subsampling keeps a token of each word.
+
+    With ``f = count / sum(counts)`` the word's frequency and ``t = threshold``:
+
+    * ``"word2vec.c"``: ``keep = (sqrt(f / t) + 1) * t / f``, capped at 1 (what the
+      code does, and :mod:`lessons.word2vec`);
+    * ``"paper"``: ``keep = sqrt(t / f)``, capped at 1 (Mikolov et al. 2013 write the
+      discard probability ``1 - sqrt(t / f)``).
+
+    ``threshold = 0`` keeps everything.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if counts.ndim != 1 or counts.size == 0 or np.any(counts <= 0):
+        raise ValueError("counts must be a non-empty 1-D array of positive counts")
+    if not np.isfinite(threshold) or threshold < 0:
+        raise ValueError(f"threshold must be a finite number >= 0, got {threshold!r}")
+    if threshold == 0:
+        return np.ones_like(counts)
+    frequency = counts / counts.sum()
+    if formula == "word2vec.c":
+        keep = (np.sqrt(frequency / threshold) + 1.0) * threshold / frequency
+    elif formula == "paper":
+        keep = np.sqrt(threshold / frequency)
+    else:
+        raise ValueError(f"formula must be 'word2vec.c' or 'paper', got {formula!r}")
+    return np.minimum(keep, 1.0)
+
+
+def dynamic_window_counts(ids, vocab_size: int, window: int):
+    """Expected co-occurrence counts under word2vec's dynamic window.
+
+    word2vec draws the effective window ``b`` uniformly in ``1..window`` for every
+    centre word, so a pair at distance ``delta`` is used with probability
+    ``(window - delta + 1) / window``.  Returns the sparse ``(V, V)`` matrix
+    ``sum_delta P(delta used) * #(pairs at distance delta)`` (``ids`` as for
+    :func:`lessons.cooccurrence.cooccurrence_matrix`).
+    """
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be an integer >= 1, got {window!r}")
+    total = None
+    previous = None
+    for distance in range(1, window + 1):
+        upto = co.cooccurrence_matrix(ids, vocab_size, window=distance)
+        exactly = upto if previous is None else upto - previous  # pairs at this distance
+        weighted = exactly * ((window - distance + 1) / window)
+        total = weighted if total is None else total + weighted
+        previous = upto
+    total.eliminate_zeros()
+    return total.tocsr()
+
+
+def shifted_pmi(pair_counts, noise_probs, negative: int) -> np.ndarray:
+    """Dense ``log(#(w,c) / (#(w) P_n(c))) - log k``: SGNS's optimum for ``u_c . v_w``.
+
+    Levy & Goldberg (2014): for a (word, context) pair seen ``#(w,c)`` times, with
+    ``k`` negatives drawn from ``P_n`` for each of the ``#(w)`` examples of ``w``,
+    the loss is minimised at ``x = u_c . v_w`` with
+    ``sigmoid(x) = #(w,c) / (#(w,c) + k #(w) P_n(c))``, i.e. the value returned.
+    With ``P_n`` the unigram distribution this is ``PMI(w, c) - log k``.
+    Pairs never seen get ``-inf``.
+    """
+    counts = co._as_csr(pair_counts).toarray()  # (V, V)
+    noise_probs = np.asarray(noise_probs, dtype=np.float64)
+    if noise_probs.shape != (counts.shape[1],):
+        raise ValueError(f"noise_probs must have shape ({counts.shape[1]},), got {noise_probs.shape}")
+    if isinstance(negative, bool) or not isinstance(negative, (int, np.integer)) or negative < 1:
+        raise ValueError(f"negative must be an integer >= 1, got {negative!r}")
+    word_totals = counts.sum(axis=1)  # (V,) #(w)
+    with np.errstate(divide="ignore"):
+        out = (np.log(counts) - np.log(word_totals)[:, None] - np.log(noise_probs)[None, :]
+               - np.log(negative))
+    out[counts == 0] = -np.inf
+    return out
+
+
+@dataclass
+class FactorisationCheck:
+    """``W C^T`` against the shifted PMI, over the pairs that co-occur.
+
+    Attributes
+    ----------
+    dots : (n,) float64, ``v_w . u_c`` for each co-occurring pair
+    shifted_pmi : (n,) float64, the SGNS optimum for the same pairs
+    counts : (n,) float64, the pairs' (dynamic-window) counts
+    correlation : float, Pearson correlation of the two
+    weighted_correlation : float, the same weighted by count
+    mean_abs_error : float, count-weighted mean |dots - shifted_pmi|
+    """
+
+    dots: np.ndarray
+    shifted_pmi: np.ndarray
+    counts: np.ndarray
+    correlation: float
+    weighted_correlation: float
+    mean_abs_error: float
+
+
+def factorisation_check(vectors, context_vectors, pair_counts, noise_probs, negative: int,
+                        *, min_count: float = 0.0) -> FactorisationCheck:
+    """Compare ``W C^T`` of a trained SGNS model with :func:`shifted_pmi`.
+
+    Only pairs with a count above ``min_count`` are compared (the others have
+    ``-inf`` or very noisy targets).
+    """
+    W = np.asarray(vectors, dtype=np.float64)  # (V, d)
+    C = np.asarray(context_vectors, dtype=np.float64)  # (V, d)
+    target = shifted_pmi(pair_counts, noise_probs, negative)  # (V, V)
+    counts = co._as_csr(pair_counts).toarray()
+    mask = counts > max(min_count, 0.0)
+    if mask.sum() < 3:
+        raise ValueError("fewer than 3 co-occurring pairs to compare")
+    dots = (W @ C.T)[mask]  # (n,)
+    pmi = target[mask]
+    weights = counts[mask]
+    correlation = float(np.corrcoef(dots, pmi)[0, 1])
+    mean_d = np.average(dots, weights=weights)
+    mean_p = np.average(pmi, weights=weights)
+    cov = np.average((dots - mean_d) * (pmi - mean_p), weights=weights)
+    weighted = float(cov / np.sqrt(np.average((dots - mean_d) ** 2, weights=weights)
+                                   * np.average((pmi - mean_p) ** 2, weights=weights)))
+    error = float(np.average(np.abs(dots - pmi), weights=weights))
+    return FactorisationCheck(dots, pmi, weights, correlation, weighted, error)
+
+
+# --- Figures and live panel for the chapter -------------------------------------------------
+
+def _shown(words, counts, shown):
+    words = list(words)
+    counts = np.asarray(counts, dtype=np.float64)
+    if len(words) != len(counts):
+        raise ValueError(f"words ({len(words)}) and counts ({len(counts)}) differ in length")
+    shown = np.arange(len(words)) if shown is None else np.asarray(shown, dtype=np.int64)
+    return [words[i] for i in shown], counts, shown
+
+
+def _legend_on_top(fig, *, tick_labels: bool = True) -> None:
+    """Legend in a row above the plot, and room under rotated word labels for the slider."""
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+                      margin=dict(t=100))
+    fig.layout.sliders[0].pad.t = 110 if tick_labels else 60
+
+
+def noise_figure(words, counts, *, shown=None, alphas=(0.0, 0.25, 0.5, 0.75, 1.0)):
+    """A plotly slider over ``alpha``: noise probability of some words, against the unigram one.
+
+    ``counts`` covers the whole vocabulary (the normalisation needs it); ``shown``
+    picks the word ids to draw (default: all).
+    """
+    import plotly.graph_objects as go
+
+    from lessons.plots import PALETTE, slider
+
+    labels, counts, shown = _shown(words, counts, shown)
+    unigram = noise_distribution(counts, 1.0)
+    figures = []
+    for alpha in alphas:
+        probs = noise_distribution(counts, alpha)
+        fig = go.Figure([
+            go.Bar(x=labels, y=probs[shown], name="P_n(w) ~ count^alpha", marker_color=PALETTE[0]),
+            go.Scatter(x=labels, y=unigram[shown], name="unigram (alpha = 1)", mode="lines+markers",
+                       line=dict(color=PALETTE[1], dash="dash"), marker=dict(symbol=1)),
+        ])
+        fig.update_layout(title=dict(text=f"alpha = {alpha:g}: P_n('{labels[0]}') = "
+                                          f"{probs[shown[0]]:.2g}, P_n('{labels[-1]}') = "
+                                          f"{probs[shown[-1]]:.2g}"))
+        figures.append(fig)
+    fig = slider(figures, [f"{a:g}" for a in alphas], prefix="noise exponent alpha = ", height=540)
+    _legend_on_top(fig)
+    fig.update_yaxes(type="log", title="probability of being drawn as a noise word")
+    fig.update_xaxes(title="word (most frequent first)")
+    return fig
+
+
+def subsampling_figure(words, counts, *, shown=None, thresholds=(1e-2, 1e-3, 1e-4, 1e-5)):
+    """A plotly slider over ``t``: keep-probability of some words (both formulas).
+
+    ``counts`` covers the whole vocabulary; ``shown`` picks the word ids to draw.
+    """
+    import plotly.graph_objects as go
+
+    from lessons.plots import PALETTE, slider
+
+    labels, counts, shown = _shown(words, counts, shown)
+    figures = []
+    for t in thresholds:
+        code = keep_probability(counts, t, formula="word2vec.c")
+        paper = keep_probability(counts, t, formula="paper")
+        kept = float(np.sum(counts * code) / np.sum(counts))
+        fig = go.Figure([
+            go.Bar(x=labels, y=code[shown], name="word2vec.c", marker_color=PALETTE[0]),
+            go.Scatter(x=labels, y=paper[shown], name="paper: sqrt(t / f)", mode="lines+markers",
+                       line=dict(color=PALETTE[1], dash="dash"), marker=dict(symbol=1)),
+        ])
+        fig.update_layout(title=dict(text=f"t = {t:g}: word2vec.c keeps {kept:.0%} of all tokens"))
+        figures.append(fig)
+    fig = slider(figures, [f"{t:g}" for t in thresholds], prefix="threshold t = ", height=540)
+    _legend_on_top(fig)
+    fig.update_yaxes(title="probability a token is kept", range=[0, 1.05])
+    fig.update_xaxes(title="word (most frequent first)")
+    return fig
+
+
+def factorisation_figure(checks: dict, *, max_points: int = 1500):
+    """A plotly slider over ``k``: ``v_w . u_c`` against ``log(#(w,c) / (#(w) P_n(c))) - log k``.
+
+    ``checks`` maps the number of negatives ``k`` to a :class:`FactorisationCheck`.
+    Marker size grows with the pair's count; the dashed line is ``y = x``.
+    """
+    import plotly.graph_objects as go
+
+    from lessons.plots import PALETTE, slider
+
+    figures = []
+    low = min(min(c.shifted_pmi.min(), c.dots.min()) for c in checks.values())
+    high = max(max(c.shifted_pmi.max(), c.dots.max()) for c in checks.values())
+    for k, check in checks.items():
+        n = min(len(check.dots), max_points)
+        fig = go.Figure([
+            go.Scatter(x=check.shifted_pmi[:n], y=check.dots[:n], mode="markers", name="word, context pair",
+                       marker=dict(size=3 + 2 * np.sqrt(check.counts[:n] / check.counts.max()) * 4,
+                                   color=PALETTE[0], opacity=0.5),
+                       hovertemplate="PMI - log k: %{x:.2f}<br>v·u: %{y:.2f}<extra></extra>"),
+            go.Scatter(x=[low, high], y=[low, high], mode="lines", name="y = x",
+                       line=dict(color=PALETTE[1], dash="dash")),
+        ])
+        fig.update_layout(title=dict(text=f"k = {k}: correlation {check.correlation:.3f}"))
+        figures.append(fig)
+    fig = slider(figures, [str(k) for k in checks], prefix="negative samples k = ", height=560)
+    _legend_on_top(fig, tick_labels=False)
+    fig.update_xaxes(title="shifted PMI: log(#(w,c) / (#(w) P_n(c))) − log k")
+    fig.update_yaxes(title="trained v_w · u_c")
+    return fig
+
+
+def explorer(words, counts, *, shown=None):
+    """Live panel: noise exponent alpha and subsampling threshold t for a vocabulary.
+
+    ``counts`` covers the whole vocabulary; ``shown`` picks the word ids drawn.
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from lessons.plots import PALETTE
+    from lessons.widgets import panel
+
+    labels, all_counts, shown = _shown(words, counts, shown)
+
+    def update(alpha: float, log10_t: float) -> None:
+        t = 10.0 ** log10_t
+        noise = noise_distribution(all_counts, alpha)[shown]
+        unigram = noise_distribution(all_counts, 1.0)[shown]
+        keep = keep_probability(all_counts, t)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
+        x = np.arange(len(labels))
+        left.bar(x, noise, color=PALETTE[0], label=f"alpha = {alpha:.2f}")
+        left.plot(x, unigram, "--o", color=PALETTE[1], label="unigram")
+        left.set_yscale("log")
+        left.set_xticks(x, labels, rotation=90)
+        left.set_ylabel("noise probability")
+        left.set_title("noise distribution")
+        left.legend()
+        right.bar(x, keep[shown], color=PALETTE[2])
+        right.set_ylim(0, 1.05)
+        right.set_xticks(x, labels, rotation=90)
+        right.set_ylabel("keep probability")
+        right.set_title(f"subsampling, t = {t:.1e}")
+        fig.tight_layout()
+        kept = float(np.sum(all_counts * keep) / all_counts.sum())
+        print(f"tokens kept by subsampling: {kept:.1%}")
+
+    controls = {
+        "alpha": widgets.FloatSlider(value=0.75, min=0.0, max=1.0, step=0.05,
+                                     description="alpha"),
+        "log10_t": widgets.FloatSlider(value=-3.0, min=-6.0, max=-1.0, step=0.25,
+                                       description="log₁₀ t", readout_format=".2f"),
+    }
+    return panel(update, controls, title="Noise and subsampling")
