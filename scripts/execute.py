@@ -80,6 +80,10 @@ def write_times(times: dict[Path, float]) -> None:
 
 def main(argv: list[str]) -> int:
     os.environ["LESSONS_BOOK"] = "1"
+    # One BLAS thread: the committed numbers must not depend on the machine's core count
+    # (and a shared 2-core machine runs BLAS faster single-threaded anyway).
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = "1"
     notebooks = [Path(a).resolve() for a in argv] or toc_notebooks()
     times = {}
     for path in notebooks:

@@ -12,6 +12,8 @@ def test_round_sig_keeps_significant_digits():
     out = plots._round_sig(x, 3)
     np.testing.assert_array_equal(out[:5], [123000.0, 0.000123, -9.88, 0.0, np.inf])
     assert np.isnan(out[5])
+    tiny = plots._round_sig(np.array([1e-300, -5e-324, 2.5e-280]), 3)  # no overflow, no warning
+    np.testing.assert_array_equal(tiny, [0.0, 0.0, 2.5e-280])
 
 
 def test_figure_html_is_stable_under_last_bit_noise():

@@ -53,7 +53,8 @@ def _round_sig(x: np.ndarray, digits: int) -> np.ndarray:
     """Round a float array to ``digits`` significant digits (zeros and non-finite kept)."""
     x = np.asarray(x, dtype=np.float64)
     out = x.copy()
-    finite = np.isfinite(x) & (x != 0)
+    out[np.abs(x) < 1e-290] = 0.0  # below this, 10**(digits - 1 - magnitude) would overflow
+    finite = np.isfinite(x) & (np.abs(x) >= 1e-290)
     magnitude = np.floor(np.log10(np.abs(x[finite])))
     scale = 10.0 ** (digits - 1 - magnitude)
     out[finite] = np.round(x[finite] * scale) / scale
