@@ -33,7 +33,7 @@ def test_dot_kernel_matches_python_and_float64():
     rng = np.random.default_rng(0)
     for d in (1, 7, 8, 13, 100):
         x, y = rng.normal(size=(2, d)).astype(np.float32)
-        fast, slow = w2v._dot(x, y, d), w2v._dot.py_func(x, y, d)
+        fast, slow = w2v._dot(x[None], 0, y[None], 0, d), w2v._dot.py_func(x[None], 0, y[None], 0, d)
         assert fast == slow  # same float32 operations in the same order
         assert fast == pytest.approx(float(x.astype(np.float64) @ y), rel=1e-5, abs=1e-5)
 

@@ -238,11 +238,13 @@ _INC = np.uint64(LCG_INCREMENT)
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _dot(x, y, d):
-    """Dot product of two float32 vectors with 8 partial sums combined in a fixed order.
+def _dot(x, i, y, j, d):
+    """Dot product of rows ``x[i]`` and ``y[j]`` (float32), with 8 partial sums in a fixed order.
 
-    Independent partial sums let LLVM use SIMD without fast-math, and the result is
-    the same whatever the vector width of the CPU.
+    Independent partial sums keep the result the same whatever the SIMD width of the
+    CPU (no fast-math).  Rows are indexed, not sliced: a slice is a view whose shared
+    reference count every thread would update atomically, which stops Hogwild from
+    scaling.
     """
     s0 = np.float32(0.0)
     s1 = np.float32(0.0)
@@ -254,18 +256,18 @@ def _dot(x, y, d):
     s7 = np.float32(0.0)
     k = 0
     while k + 8 <= d:
-        s0 += x[k] * y[k]
-        s1 += x[k + 1] * y[k + 1]
-        s2 += x[k + 2] * y[k + 2]
-        s3 += x[k + 3] * y[k + 3]
-        s4 += x[k + 4] * y[k + 4]
-        s5 += x[k + 5] * y[k + 5]
-        s6 += x[k + 6] * y[k + 6]
-        s7 += x[k + 7] * y[k + 7]
+        s0 += x[i, k] * y[j, k]
+        s1 += x[i, k + 1] * y[j, k + 1]
+        s2 += x[i, k + 2] * y[j, k + 2]
+        s3 += x[i, k + 3] * y[j, k + 3]
+        s4 += x[i, k + 4] * y[j, k + 4]
+        s5 += x[i, k + 5] * y[j, k + 5]
+        s6 += x[i, k + 6] * y[j, k + 6]
+        s7 += x[i, k + 7] * y[j, k + 7]
         k += 8
     s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
     while k < d:
-        s += x[k] * y[k]
+        s += x[i, k] * y[j, k]
         k += 1
     return s
 
@@ -360,7 +362,6 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
             state = state * _MULT + _INC
             b = window - np.int64((state >> _U32) % np.uint64(window))  # 1..window
             center = kept[i]
-            v = vectors[center]
             for j in range(max(0, i - b), min(n, i + b + 1)):
                 if j == i:
                     continue
@@ -378,17 +379,16 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
                         if target == word:  # word2vec.c skips a noise word equal to the target
                             continue
                         label = zero
-                    u = context_vectors[target]
-                    f = _dot(v, u, d)
+                    f = _dot(vectors, center, context_vectors, target, d)
                     g, example_loss = _gradient_and_loss(f, label, alpha, sigmoid_table,
                                                          log_sigmoid_table)
                     loss += example_loss
                     for k in range(d):
-                        grad[k] += g * u[k]
+                        grad[k] += g * context_vectors[target, k]
                     for k in range(d):
-                        u[k] += g * v[k]
+                        context_vectors[target, k] += g * vectors[center, k]
                 for k in range(d):
-                    v[k] += grad[k]
+                    vectors[center, k] += grad[k]
     return loss, examples, kept_total
 
 
@@ -414,7 +414,7 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
         longest = max(longest, sentence_starts[s + 1] - sentence_starts[s])
     kept = np.empty(longest, dtype=np.int32)
     grad = np.empty(d, dtype=np.float32)  # gradient of h
-    h = np.empty(d, dtype=np.float32)  # mean context vector
+    h = np.empty((1, d), dtype=np.float32)  # mean context vector, as a 1-row matrix
     one = np.float32(1.0)
     zero = np.float32(0.0)
     for s in range(first_sentence, last_sentence):
@@ -439,15 +439,15 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
             if count <= 0:
                 continue
             for k in range(d):
-                h[k] = zero
+                h[0, k] = zero
             for j in range(lo, hi):
                 if j != i:
-                    c = vectors[kept[j]]
+                    c = kept[j]
                     for k in range(d):
-                        h[k] += c[k]
+                        h[0, k] += vectors[c, k]
             inv = np.float32(count)
             for k in range(d):
-                h[k] = h[k] / inv
+                h[0, k] = h[0, k] / inv
                 grad[k] = zero
             word = kept[i]
             examples += 1
@@ -460,20 +460,19 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
                     if target == word:
                         continue
                     label = zero
-                u = context_vectors[target]
-                f = _dot(h, u, d)
+                f = _dot(h, 0, context_vectors, target, d)
                 g, example_loss = _gradient_and_loss(f, label, alpha, sigmoid_table,
                                                      log_sigmoid_table)
                 loss += example_loss
                 for k in range(d):
-                    grad[k] += g * u[k]
+                    grad[k] += g * context_vectors[target, k]
                 for k in range(d):
-                    u[k] += g * h[k]
+                    context_vectors[target, k] += g * h[0, k]
             for j in range(lo, hi):
                 if j != i:
-                    c = vectors[kept[j]]
+                    c = kept[j]
                     for k in range(d):
-                        c[k] += grad[k]
+                        vectors[c, k] += grad[k]
     return loss, examples, kept_total
 
 
