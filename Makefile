@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(shell $(PYTHON) -c "import re;print(' '.join(m+'.ipynb' for m in re.findall(r'file:\s*(\S+)', open('_toc.yml').read())))" 2>/dev/null)
 NOTEBOOKS := $(wildcard $(NOTEBOOKS))
 
-.PHONY: book student test execute assets setup system clean
+.PHONY: book student test portability execute assets setup system clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ test: assets system
 	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student \
 	  --warningiserror --nitpick --keep-going --quiet
 	$(BIN)/python -m pytest tests/browser
+
+# The committed outputs must not depend on the CPU: re-check them with numpy, OpenBLAS and
+# numba restricted to AVX2 code paths (this machine may well have AVX-512).
+AVX2_ONLY := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" OPENBLAS_CORETYPE=Haswell NUMBA_CPU_NAME=haswell
+portability: assets
+	$(AVX2_ONLY) $(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 execute: setup
 	$(BIN)/python scripts/execute.py $(NB)

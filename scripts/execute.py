@@ -17,6 +17,8 @@ import nbformat
 import yaml
 from nbclient import NotebookClient
 
+from lessons.reproducible import pin_environment
+
 ROOT = Path(__file__).resolve().parents[1]
 TIMES = ROOT / "book" / "execution-times.md"
 LIMIT_S = 60  # every chapter must execute within this on a 2-core laptop
@@ -80,10 +82,8 @@ def write_times(times: dict[Path, float]) -> None:
 
 def main(argv: list[str]) -> int:
     os.environ["LESSONS_BOOK"] = "1"
-    # One BLAS thread: the committed numbers must not depend on the machine's core count
-    # (and a shared 2-core machine runs BLAS faster single-threaded anyway).
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[name] = "1"
+    # The same arithmetic on every machine: one BLAS thread, AVX2 code paths.
+    pin_environment()
     notebooks = [Path(a).resolve() for a in argv] or toc_notebooks()
     times = {}
     for path in notebooks:

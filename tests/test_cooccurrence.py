@@ -213,3 +213,32 @@ def test_merge_coincident():
     merged, labels = co.merge_coincident(points, ["a", "b", "c", "d"])
     assert labels == ["a = c", "b", "d"]
     np.testing.assert_array_equal(merged, [[0, 1], [1, 0], [0, 2]])
+
+
+def test_truncated_svd_is_canonical_when_singular_values_tie():
+    """Any rotation of a tied subspace is a valid SVD; ours must not depend on which LAPACK gives."""
+    from lessons.cooccurrence import truncated_svd
+
+    rng = np.random.default_rng(0)
+    q1, _ = np.linalg.qr(rng.standard_normal((6, 6)))
+    q2, _ = np.linalg.qr(rng.standard_normal((5, 5)))
+    singular = np.array([3.0, 2.0, 2.0, 2.0, 0.5])
+    matrix = q1[:, :5] @ np.diag(singular) @ q2.T  # (6, 5), a triple tie at 2
+    u, s, vt = truncated_svd(matrix, 3)
+    # Rotate the tied part of an exact SVD arbitrarily: the same matrix, another basis.
+    rot, _ = np.linalg.qr(rng.standard_normal((3, 3)))
+    other_u = q1[:, :5].copy()
+    other_u[:, 1:4] = other_u[:, 1:4] @ rot
+    other_vt = q2.T.copy()
+    other_vt[1:4] = rot.T @ other_vt[1:4]
+    np.testing.assert_allclose(other_u @ np.diag(singular) @ other_vt, matrix, atol=1e-12)
+    from lessons.cooccurrence import _canonical_ties, _fix_signs
+
+    u2, s2, vt2 = _canonical_ties(other_u, singular, other_vt, 3)
+    u2, vt2 = _fix_signs(u2, vt2)
+    np.testing.assert_allclose(u2, u, atol=1e-10)
+    np.testing.assert_allclose(vt2, vt, atol=1e-10)
+    np.testing.assert_allclose(s, [3.0, 2.0, 2.0])
+    # Still a valid truncated SVD: orthonormal columns and the right reconstruction.
+    np.testing.assert_allclose(u.T @ u, np.eye(3), atol=1e-12)
+    np.testing.assert_allclose(u.T @ matrix, np.diag(s) @ vt, atol=1e-12)

@@ -14,6 +14,9 @@ def test_round_sig_keeps_significant_digits():
     assert np.isnan(out[5])
     tiny = plots._round_sig(np.array([1e-300, -5e-324, 2.5e-280]), 3)  # no overflow, no warning
     np.testing.assert_array_equal(tiny, [0.0, 0.0, 2.5e-280])
+    # CPU-dependent rounding noise around zero must not reach the page.
+    noisy = plots._round_sig(np.array([1.0, -9.481e-18, 5.6e-17, -0.0]), 4)
+    assert noisy.tolist() == [1.0, 0.0, 0.0, 0.0] and not np.signbit(noisy).any()
 
 
 def test_figure_html_is_stable_under_last_bit_noise():

@@ -222,6 +222,42 @@ def _fix_signs(u: np.ndarray, vt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return u * signs, vt * signs[:, None]
 
 
+def _canonical_ties(u: np.ndarray, s: np.ndarray, vt: np.ndarray, dim: int, *, rtol: float = 1e-6):
+    """The first ``dim`` singular triplets, with a canonical basis inside tied singular values.
+
+    When singular values are equal (small symmetric corpora have exact ties), any
+    rotation of the tied left/right vectors is an equally valid SVD, and LAPACK
+    picks a different one on different CPUs.  The projector onto the tied
+    subspace is unique, so Gram–Schmidt on its columns, taken in order, gives a
+    basis that depends only on the matrix.  Rotating ``vt`` by the same ``R``
+    keeps ``u diag(s) vt`` unchanged.
+    """
+    u, vt = u.copy(), vt.copy()
+    scale = max(float(s[0]), 1e-300) if s.size else 1.0
+    start = 0
+    while start < dim:
+        stop = start + 1
+        while stop < len(s) and s[start] - s[stop] <= rtol * scale:
+            stop += 1
+        if stop - start > 1:
+            group = u[:, start:stop]  # (n, k)
+            projector = group @ group.T  # (n, n), the same for every basis of the subspace
+            basis = []
+            for column in projector.T:
+                residual = column - sum((b @ column) * b for b in basis) if basis else column.copy()
+                norm = np.linalg.norm(residual)
+                if norm > 1e-6:
+                    basis.append(residual / norm)
+                if len(basis) == stop - start:
+                    break
+            canonical = np.stack(basis, axis=1)  # (n, k)
+            rotation = group.T @ canonical  # (k, k) orthogonal
+            u[:, start:stop] = canonical
+            vt[start:stop] = rotation.T @ vt[start:stop]
+        start = stop
+    return u[:, :dim], s[:dim], vt[:dim]
+
+
 def _orthonormalize(block: np.ndarray) -> np.ndarray:
     """Orthonormal basis of the columns of a tall ``(n, k)`` block (Gram/eigh, "Cholesky QR").
 
@@ -246,7 +282,8 @@ def truncated_svd(matrix, dim: int, *, seed: int = 0, oversample: int = 10,
     -------
     u : (V, dim) float64, s : (dim,) float64 descending, vt : (dim, V') float64.
     The sign of each component is chosen so that ``u``'s largest-magnitude entry
-    in that column is positive.
+    in that column is positive, and tied singular values get a canonical basis
+    (:func:`_canonical_ties`), so the result does not depend on the CPU.
     """
     shape = matrix.shape
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not 1 <= dim <= min(shape):
@@ -254,7 +291,7 @@ def truncated_svd(matrix, dim: int, *, seed: int = 0, oversample: int = 10,
     if min(shape) <= 500:
         dense = matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix, dtype=np.float64)
         u, s, vt = np.linalg.svd(dense, full_matrices=False)
-        u, s, vt = u[:, :dim], s[:dim], vt[:dim]
+        u, s, vt = _canonical_ties(u, s, vt, dim)
     else:
         matrix = sp.csr_matrix(matrix, dtype=np.float64)
         rng = np.random.default_rng(seed)

@@ -50,11 +50,19 @@ def book_mode() -> bool:
 
 
 def _round_sig(x: np.ndarray, digits: int) -> np.ndarray:
-    """Round a float array to ``digits`` significant digits (zeros and non-finite kept)."""
+    """Round a float array to ``digits`` significant digits.
+
+    Non-finite values are kept; values below ``1e-9`` of the array's largest
+    magnitude, and negative zeros, become ``0.0``.
+    """
     x = np.asarray(x, dtype=np.float64)
     out = x.copy()
-    out[np.abs(x) < 1e-290] = 0.0  # below this, 10**(digits - 1 - magnitude) would overflow
-    finite = np.isfinite(x) & (np.abs(x) >= 1e-290)
+    finite_abs = np.abs(x[np.isfinite(x)])
+    # Numerical zeros (1e-17 in an array of ones is rounding noise whose value and sign
+    # depend on the CPU) become exact zeros; so does anything too small to scale safely.
+    floor = max(1e-290, 1e-9 * float(finite_abs.max())) if finite_abs.size else 1e-290
+    out[np.abs(x) < floor] = 0.0  # also turns -0.0 into 0.0
+    finite = np.isfinite(x) & (np.abs(x) >= floor)
     magnitude = np.floor(np.log10(np.abs(x[finite])))
     scale = 10.0 ** (digits - 1 - magnitude)
     out[finite] = np.round(x[finite] * scale) / scale
