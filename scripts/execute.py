@@ -8,6 +8,8 @@ is printed and written to book/execution-times.md, which the teacher's guide sho
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
 import time
@@ -47,8 +49,20 @@ def execute(path: Path) -> float:
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
-    nbformat.write(nb, path)
+    text = stable_widget_ids(nbformat.writes(nb), path.name)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     return elapsed
+
+
+def stable_widget_ids(text: str, name: str) -> str:
+    """Replace ipywidgets' random model ids by ids derived from the notebook and their order,
+    so that re-executing an unchanged chapter leaves its file unchanged."""
+    state = json.loads(text).get("metadata", {}).get("widgets", {})
+    ids = list(state.get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
+    for number, old in enumerate(sorted(ids, key=text.index)):
+        new = hashlib.sha1(f"{name}:{number}".encode()).hexdigest()[:32]
+        text = text.replace(old, new)
+    return text
 
 
 def title_of(path: Path) -> str:

@@ -5,6 +5,7 @@ Each module teaches one concept and names the chapter that uses it:
 ==================  ==========================================================
 ``corpus``          tokens, corpora, :class:`Vocabulary` (every chapter)
 ``datasets``        text8 and gutenberg8 (real-text chapters)
+``toylang``         a planted toy language with known analogies
 ``onehot``          one-hot vectors and their cost
 ``word2vec``        the numba trainer: skip-gram / CBOW with negative sampling
 ``reference``       the same algorithm as a readable plain-numpy loop
@@ -19,16 +20,21 @@ from lessons.corpus import Vocabulary, article_corpus, iter_sentences, tokenize
 from lessons.embeddings import Embeddings
 from lessons.evaluation import google_analogies, word_similarity
 from lessons.formats import FormatError
+from lessons.softmax import train_softmax
+from lessons.word2vec import TrainingHistory, train
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Embeddings",
     "FormatError",
+    "TrainingHistory",
     "Vocabulary",
     "article_corpus",
     "google_analogies",
     "iter_sentences",
     "tokenize",
+    "train",
+    "train_softmax",
     "word_similarity",
 ]

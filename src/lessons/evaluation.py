@@ -28,7 +28,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
 
 __all__ = ["AnalogySection", "AnalogyResult", "WordSimilarityResult", "google_analogies",
            "word_similarity", "dataset_path"]
@@ -421,6 +420,8 @@ def word_similarity(emb, dataset="wordsim353", restrict_vocab=300000, case_insen
     unit = emb.normalized
     model = np.einsum("ij,ij->i", unit[first], unit[second]).astype(np.float64)  # (pairs,) cosines
     human = np.array(human, dtype=np.float64)
+    from scipy import stats  # imported here: it costs ~0.5 s, and only this function needs it
+
     spearman = stats.spearmanr(human, model)
     pearson = stats.pearsonr(human, model)
     name = dataset if str(dataset) in DATASETS else str(path)
