@@ -86,7 +86,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 import numpy as np
-from numba import njit
+from llvmlite import ir as llvm_ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.core.errors import TypingError
+from numba.extending import intrinsic, overload
 
 from lessons.corpus import Vocabulary, iter_sentences
 from lessons.embeddings import Embeddings
@@ -237,38 +241,91 @@ _MULT = np.uint64(LCG_MULTIPLIER)
 _INC = np.uint64(LCG_INCREMENT)
 
 
+LANES = 8  # partial sums of a dot product (float32 lanes of one 256-bit vector)
+
+
+def _lane_sums(x, i, y, j, blocks):
+    """``sum_b x[i, 8b + l] * y[j, 8b + l]`` for each lane ``l`` (``b < blocks``), combined in a fixed order.
+
+    This plain-Python version is the definition; jitted code runs :func:`_lane_sums_simd`,
+    the same float32 operations in the same order, written as 8-wide vector instructions.
+    """
+    s = [np.float32(0.0)] * LANES
+    for b in range(blocks):
+        for lane in range(LANES):
+            s[lane] += x[i, LANES * b + lane] * y[j, LANES * b + lane]
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]))
+
+
+@intrinsic
+def _lane_sums_simd(typingctx, x, i, y, j, blocks):
+    """LLVM IR for :func:`_lane_sums`: one ``<8 x float>`` accumulator, ``fmul`` then ``fadd``.
+
+    Why by hand: LLVM computes the eight independent partial sums with scalar
+    instructions (numba turns LLVM's SLP vectoriser off, and the loop vectoriser may
+    not reorder a float sum), which made the dot product the slowest part of
+    training.  The vector ops carry no fast-math flags, so every lane is rounded
+    exactly like the scalar code (no fused multiply-add), whether the CPU runs them as
+    one AVX instruction or two SSE ones.  Callers guarantee ``i``, ``j`` are valid rows
+    and ``8 * blocks`` is at most the row length of both C-contiguous arrays.
+    """
+    signature = types.float32(x, i, y, j, blocks)
+
+    def codegen(context, builder, sig, args):
+        float32 = llvm_ir.FloatType()
+        vector = llvm_ir.VectorType(float32, LANES)
+        zero = llvm_ir.Constant(llvm_ir.IntType(64), 0)
+
+        def row_pointer(array_type, array_value, row_value, row_type):
+            array = context.make_array(array_type)(context, builder, array_value)
+            row = context.cast(builder, row_value, row_type, types.intp)
+            return cgutils.get_item_pointer2(
+                context, builder, array.data, cgutils.unpack_tuple(builder, array.shape),
+                cgutils.unpack_tuple(builder, array.strides), array_type.layout, [row, zero])
+
+        x_row = row_pointer(sig.args[0], args[0], args[1], sig.args[1])
+        y_row = row_pointer(sig.args[2], args[2], args[3], sig.args[3])
+        n_blocks = context.cast(builder, args[4], sig.args[4], types.intp)
+        accumulator = cgutils.alloca_once_value(builder, llvm_ir.Constant(vector, [0.0] * LANES))
+        with cgutils.for_range(builder, n_blocks) as loop:
+            offset = builder.mul(loop.index, llvm_ir.Constant(llvm_ir.IntType(64), LANES))
+            xs = builder.load(builder.bitcast(builder.gep(x_row, [offset]), vector.as_pointer()),
+                              align=4)
+            ys = builder.load(builder.bitcast(builder.gep(y_row, [offset]), vector.as_pointer()),
+                              align=4)
+            builder.store(builder.fadd(builder.load(accumulator), builder.fmul(xs, ys)),
+                          accumulator)
+        total = builder.load(accumulator)
+        s = [builder.extract_element(total, llvm_ir.Constant(llvm_ir.IntType(32), lane))
+             for lane in range(LANES)]
+        return builder.fadd(builder.fadd(builder.fadd(s[0], s[1]), builder.fadd(s[2], s[3])),
+                            builder.fadd(builder.fadd(s[4], s[5]), builder.fadd(s[6], s[7])))
+
+    return signature, codegen
+
+
+@overload(_lane_sums, inline="always")
+def _lane_sums_jit(x, i, y, j, blocks):
+    if not (isinstance(x, types.Array) and isinstance(y, types.Array) and x.ndim == y.ndim == 2
+            and x.layout == y.layout == "C" and x.dtype == y.dtype == types.float32):
+        raise TypingError("_lane_sums needs 2-d C-contiguous float32 arrays")
+    return lambda x, i, y, j, blocks: _lane_sums_simd(x, i, y, j, blocks)
+
+
 @njit(nogil=True, cache=True, inline="always")
 def _dot(x, i, y, j, d):
     """Dot product of rows ``x[i]`` and ``y[j]`` (float32), with 8 partial sums in a fixed order.
 
     Independent partial sums keep the result the same whatever the SIMD width of the
-    CPU (no fast-math).  Rows are indexed, not sliced: a slice is a view whose shared
-    reference count every thread would update atomically, which stops Hogwild from
-    scaling.
+    CPU (no fast-math): lane ``l`` adds up the products of columns ``l, l + 8, ...``,
+    the 8 lanes are combined pairwise, then the last ``d % 8`` products are added one
+    by one.  Rows are indexed, not sliced: a slice is a view whose shared reference
+    count every thread would update atomically, which stops Hogwild from scaling.
     """
-    s0 = np.float32(0.0)
-    s1 = np.float32(0.0)
-    s2 = np.float32(0.0)
-    s3 = np.float32(0.0)
-    s4 = np.float32(0.0)
-    s5 = np.float32(0.0)
-    s6 = np.float32(0.0)
-    s7 = np.float32(0.0)
-    k = 0
-    while k + 8 <= d:
-        s0 += x[i, k] * y[j, k]
-        s1 += x[i, k + 1] * y[j, k + 1]
-        s2 += x[i, k + 2] * y[j, k + 2]
-        s3 += x[i, k + 3] * y[j, k + 3]
-        s4 += x[i, k + 4] * y[j, k + 4]
-        s5 += x[i, k + 5] * y[j, k + 5]
-        s6 += x[i, k + 6] * y[j, k + 6]
-        s7 += x[i, k + 7] * y[j, k + 7]
-        k += 8
-    s = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
-    while k < d:
+    blocks = d // LANES
+    s = _lane_sums(x, i, y, j, blocks)
+    for k in range(blocks * LANES, d):
         s += x[i, k] * y[j, k]
-        k += 1
     return s
 
 
@@ -383,10 +440,10 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
                     g, example_loss = _gradient_and_loss(f, label, alpha, sigmoid_table,
                                                          log_sigmoid_table)
                     loss += example_loss
-                    for k in range(d):
-                        grad[k] += g * context_vectors[target, k]
-                    for k in range(d):
-                        context_vectors[target, k] += g * vectors[center, k]
+                    for k in range(d):  # one pass: grad gets the output vector before its update
+                        u = context_vectors[target, k]
+                        grad[k] += g * u
+                        context_vectors[target, k] = u + g * vectors[center, k]
                 for k in range(d):
                     vectors[center, k] += grad[k]
     return loss, examples, kept_total
@@ -464,10 +521,10 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
                 g, example_loss = _gradient_and_loss(f, label, alpha, sigmoid_table,
                                                      log_sigmoid_table)
                 loss += example_loss
-                for k in range(d):
-                    grad[k] += g * context_vectors[target, k]
-                for k in range(d):
-                    context_vectors[target, k] += g * h[0, k]
+                for k in range(d):  # one pass: grad gets the output vector before its update
+                    u = context_vectors[target, k]
+                    grad[k] += g * u
+                    context_vectors[target, k] = u + g * h[0, k]
             for j in range(lo, hi):
                 if j != i:
                     c = kept[j]
