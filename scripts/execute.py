@@ -49,18 +49,64 @@ def execute(path: Path) -> float:
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
-    text = stable_widget_ids(nbformat.writes(nb), path.name)
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    coalesce_streams(nb)
+    path.write_text(stable_widget_ids(nbformat.writes(nb), path.name), encoding="utf-8")
     return elapsed
 
 
+def coalesce_streams(nb) -> None:
+    """Merge consecutive stdout (or stderr) outputs of a cell: how a print is split into
+    messages depends on timing, and the committed file should not."""
+    for cell in nb.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            if (output.get("output_type") == "stream" and merged
+                    and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == output["name"]):
+                merged[-1]["text"] += output["text"]
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell.outputs = merged
+
+
 def stable_widget_ids(text: str, name: str) -> str:
-    """Replace ipywidgets' random model ids by ids derived from the notebook and their order,
-    so that re-executing an unchanged chapter leaves its file unchanged."""
-    state = json.loads(text).get("metadata", {}).get("widgets", {})
-    ids = list(state.get("application/vnd.jupyter.widget-state+json", {}).get("state", {}))
-    for number, old in enumerate(sorted(ids, key=text.index)):
-        new = hashlib.sha1(f"{name}:{number}".encode()).hexdigest()[:32]
+    """Rename ipywidgets' random model ids, and order the saved widget state, canonically.
+
+    Ids are numbered by a walk from the widgets displayed in the cells (in cell order)
+    through the models they reference (attributes in sorted order); the number and the
+    notebook's name give the new id.  Re-executing an unchanged chapter then leaves
+    its file unchanged.
+    """
+    nb = json.loads(text)
+    block = nb.get("metadata", {}).get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
+    if not block or not block.get("state"):
+        return text
+    state = block["state"]
+
+    def references(model_id):
+        found = []
+        for key in sorted(state[model_id].get("state", {})):
+            value = state[model_id]["state"][key]
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item.startswith("IPY_MODEL_") and item[10:] in state:
+                    found.append(item[10:])
+        return found
+
+    order = []
+    queue = [o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+             for cell in nb["cells"] if cell["cell_type"] == "code" for o in cell.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    while queue:
+        model_id = queue.pop(0)
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            queue.extend(references(model_id))
+    rest = [m for m in state if m not in order]  # not reachable from a displayed widget
+    order += sorted(rest, key=lambda m: json.dumps(state[m], sort_keys=True))
+    mapping = {old: hashlib.sha1(f"{name}:{n}".encode()).hexdigest()[:32] for n, old in enumerate(order)}
+    block["state"] = {old: state[old] for old in order}
+    text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+    for old, new in mapping.items():
         text = text.replace(old, new)
     return text
 
