@@ -1,6 +1,7 @@
 # Word2Vec and the Geometry of Meaning: build the book, test everything.
 #   make book      build the HTML book into _build/html (sets everything up first)
-#   make test      unit tests, nbval over every chapter, strict book build, browser check
+#   make test      unit tests, nbval over every chapter (native and AVX2-only code paths),
+#                  strict builds of both editions, browser check
 #   make execute   re-run the chapters in place (the committed outputs and widget state)
 #   make student   the student edition (solutions hidden) into _build/student/_build/html
 SHELL := /bin/bash
@@ -42,6 +43,7 @@ student: assets
 test: assets system
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(MAKE) --no-print-directory portability
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
 	$(BIN)/python scripts/student_config.py _build/student/_config.yml
 	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student \
