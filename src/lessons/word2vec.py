@@ -58,9 +58,12 @@ depends only on its position in the corpus.  ``workers`` Python threads take chu
 in turn and call a numba ``nogil`` kernel that updates the shared weight matrices
 without locks ("Hogwild", as word2vec.c and gensim do).  With ``workers=1`` the
 result depends only on ``seed``: two runs are bit-identical, on any x86-64 CPU,
-because the kernels use no fast-math reassociation (the dot product is written with
-eight explicit partial sums combined in a fixed order, which LLVM vectorises exactly
-the same way with SSE, AVX2 or AVX-512) and no transcendental function.  With more
+because the kernels use no fast-math reassociation (the dot product is eight partial
+sums combined in a fixed order, written as explicit 8-lane float32 vector multiplies
+and adds without fused multiply-add, which round every lane identically with SSE, AVX2
+or AVX-512) and no transcendental function.  For speed the noise words of an example
+are drawn before its updates (the same draws in the same order) so that their rows
+can be prefetched; a prefetch is a hint and changes nothing computed.  With more
 workers the updates interleave in timing order, so vectors differ run to run
 (equally good).
 
@@ -312,6 +315,58 @@ def _lane_sums_jit(x, i, y, j, blocks):
     return lambda x, i, y, j, blocks: _lane_sums_simd(x, i, y, j, blocks)
 
 
+def _prefetch_row(x, i):
+    """Ask the CPU to start loading row ``x[i]`` into cache (a hint: no effect on results).
+
+    Plain Python does nothing; jitted code runs :func:`_prefetch_row_hint`.
+    """
+
+
+@intrinsic
+def _prefetch_row_hint(typingctx, x, i):
+    """``llvm.prefetch`` (for writing) of every 64-byte cache line of row ``x[i]``.
+
+    A hint only: it reads and writes nothing, so results are unchanged; it lets the
+    memory loads of the next few (random) rows overlap instead of waiting one by one.
+    """
+    signature = types.void(x, i)
+
+    def codegen(context, builder, sig, args):
+        array = context.make_array(sig.args[0])(context, builder, args[0])
+        row = context.cast(builder, args[1], sig.args[1], types.intp)
+        int32 = llvm_ir.IntType(32)
+        int64 = llvm_ir.IntType(64)
+        start = cgutils.get_item_pointer2(
+            context, builder, array.data, cgutils.unpack_tuple(builder, array.shape),
+            cgutils.unpack_tuple(builder, array.strides), sig.args[0].layout,
+            [row, llvm_ir.Constant(int64, 0)])
+        row_bytes = builder.mul(cgutils.unpack_tuple(builder, array.shape)[1],
+                                llvm_ir.Constant(int64, context.get_abi_sizeof(
+                                    context.get_data_type(sig.args[0].dtype))))
+        lines = builder.udiv(builder.add(row_bytes, llvm_ir.Constant(int64, 63)),
+                             llvm_ir.Constant(int64, 64))
+        prefetch = cgutils.get_or_insert_function(
+            builder.module, llvm_ir.FunctionType(llvm_ir.VoidType(),
+                                                 [llvm_ir.PointerType(), int32, int32, int32]),
+            "llvm.prefetch.p0")
+        with cgutils.for_range(builder, lines) as loop:
+            address = builder.gep(builder.bitcast(start, llvm_ir.IntType(8).as_pointer()),
+                                  [builder.mul(loop.index, llvm_ir.Constant(int64, 64))])
+            # rw=1 (we will write the row), locality=3 (keep in all cache levels), data cache
+            builder.call(prefetch, [address, llvm_ir.Constant(int32, 1),
+                                    llvm_ir.Constant(int32, 3), llvm_ir.Constant(int32, 1)])
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
+@overload(_prefetch_row, inline="always")
+def _prefetch_row_jit(x, i):
+    if not (isinstance(x, types.Array) and x.ndim == 2 and x.layout == "C"):
+        raise TypingError("_prefetch_row needs a 2-d C-contiguous array")
+    return lambda x, i: _prefetch_row_hint(x, i)
+
+
 @njit(nogil=True, cache=True, inline="always")
 def _dot(x, i, y, j, d):
     """Dot product of rows ``x[i]`` and ``y[j]`` (float32), with 8 partial sums in a fixed order.
@@ -398,6 +453,7 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
         longest = max(longest, sentence_starts[s + 1] - sentence_starts[s])
     kept = np.empty(longest, dtype=np.int32)
     grad = np.empty(d, dtype=np.float32)  # accumulated gradient of the centre vector
+    targets = np.empty(negative + 1, dtype=np.int64)  # true context word, then noise words
     one = np.float32(1.0)
     zero = np.float32(0.0)
     for s in range(first_sentence, last_sentence):
@@ -426,16 +482,21 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
                 examples += 1
                 for k in range(d):
                     grad[k] = zero
-                # 3. the true context word (label 1), then `negative` noise words (label 0)
-                for r in range(negative + 1):
-                    if r == 0:
-                        target = np.int64(word)
-                        label = one
-                    else:
-                        target, state = _noise_word(state, vocab_size, noise_threshold, noise_alias)
-                        if target == word:  # word2vec.c skips a noise word equal to the target
-                            continue
-                        label = zero
+                # 3. the true context word (label 1), then `negative` noise words (label 0).
+                # The noise words are drawn first (the same draws in the same order: they
+                # do not depend on the vectors), so their rows load while we compute.
+                targets[0] = word
+                n_targets = 1
+                for r in range(negative):
+                    noise, state = _noise_word(state, vocab_size, noise_threshold, noise_alias)
+                    if noise != word:  # word2vec.c skips a noise word equal to the target
+                        targets[n_targets] = noise
+                        n_targets += 1
+                for t in range(n_targets):
+                    _prefetch_row(context_vectors, targets[t])
+                for t in range(n_targets):
+                    target = targets[t]
+                    label = one if t == 0 else zero
                     f = _dot(vectors, center, context_vectors, target, d)
                     g, example_loss = _gradient_and_loss(f, label, alpha, sigmoid_table,
                                                          log_sigmoid_table)
@@ -471,6 +532,7 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
         longest = max(longest, sentence_starts[s + 1] - sentence_starts[s])
     kept = np.empty(longest, dtype=np.int32)
     grad = np.empty(d, dtype=np.float32)  # gradient of h
+    targets = np.empty(negative + 1, dtype=np.int64)  # centre word, then noise words
     h = np.empty((1, d), dtype=np.float32)  # mean context vector, as a 1-row matrix
     one = np.float32(1.0)
     zero = np.float32(0.0)
@@ -508,15 +570,18 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
                 grad[k] = zero
             word = kept[i]
             examples += 1
-            for r in range(negative + 1):
-                if r == 0:
-                    target = np.int64(word)
-                    label = one
-                else:
-                    target, state = _noise_word(state, vocab_size, noise_threshold, noise_alias)
-                    if target == word:
-                        continue
-                    label = zero
+            targets[0] = word  # noise words drawn first, as in skipgram_chunk
+            n_targets = 1
+            for r in range(negative):
+                noise, state = _noise_word(state, vocab_size, noise_threshold, noise_alias)
+                if noise != word:
+                    targets[n_targets] = noise
+                    n_targets += 1
+            for t in range(n_targets):
+                _prefetch_row(context_vectors, targets[t])
+            for t in range(n_targets):
+                target = targets[t]
+                label = one if t == 0 else zero
                 f = _dot(h, 0, context_vectors, target, d)
                 g, example_loss = _gradient_and_loss(f, label, alpha, sigmoid_table,
                                                      log_sigmoid_table)
