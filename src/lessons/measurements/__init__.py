@@ -1,0 +1,24 @@
+"""Measurements made outside the chapters, quoted by them.
+
+Chapter: *Word2vec on real text* ("The full text8 at home").
+
+Some numbers take too long to compute inside a chapter (training on a 19-million-word
+corpus takes minutes). A script in ``benchmarks/`` measures them and writes a JSON
+file here; the chapter loads it with :func:`load` and glues the values into its
+prose, so no measured number is ever typed by hand.
+"""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+__all__ = ["load"]
+
+
+def load(name: str) -> dict:
+    """The measurement ``name`` (e.g. ``"full_corpus"``), as written by its benchmark script."""
+    try:
+        text = resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"no measurement named {name!r}; run the benchmark that writes it") from None
+    return json.loads(text)
