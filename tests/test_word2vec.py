@@ -13,6 +13,7 @@ from lessons import word2vec as w2v
 from lessons.corpus import Vocabulary
 from lessons.toylang import planted_analogies, toy_sentences
 from lessons.word2vec import LCG, TrainingHistory, train
+from tests.references import analogy_accuracy
 
 TOY = toy_sentences(2000, seed=0)
 FAST = dict(dim=16, epochs=2, min_count=1, subsample=0)
@@ -112,17 +113,6 @@ def test_kernel_matches_its_python_version(model, monkeypatch):
 
 # --- determinism ----------------------------------------------------------------------
 
-
-def analogy_accuracy(emb, quads):
-    """Top-1 accuracy of b - a + c (cosine, inputs excluded), plain numpy."""
-    unit = emb.vectors / np.linalg.norm(emb.vectors, axis=1, keepdims=True)
-    index = {w: i for i, w in enumerate(emb.words)}
-    hits = 0
-    for a, b, c, d in quads:
-        scores = unit @ (unit[index[b]] - unit[index[a]] + unit[index[c]])
-        scores[[index[a], index[b], index[c]]] = -np.inf
-        hits += emb.words[int(np.argmax(scores))] == d
-    return hits / len(quads)
 
 
 def _digest(emb):
