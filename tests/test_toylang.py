@@ -8,7 +8,6 @@ from lessons.word2vec import train
 from tests.references import analogy_accuracy
 
 
-
 def test_deterministic_from_seed():
     assert toy_sentences(50, seed=3) == toy_sentences(50, seed=3)
     assert toy_sentences(50, seed=3) != toy_sentences(50, seed=4)

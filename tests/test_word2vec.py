@@ -114,7 +114,6 @@ def test_kernel_matches_its_python_version(model, monkeypatch):
 # --- determinism ----------------------------------------------------------------------
 
 
-
 def _digest(emb):
     return hashlib.sha256(emb.vectors.tobytes() + emb.context_vectors.tobytes()).hexdigest()
 
