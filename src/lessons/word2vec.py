@@ -417,6 +417,36 @@ def _noise_word(state, vocab_size, noise_threshold, noise_alias):
     return np.int64(noise_alias[column]), state
 
 
+@njit(nogil=True, cache=True, inline="always")
+def _longest_sentence(sentence_starts, first_sentence, last_sentence):
+    """Length of the longest sentence in the chunk (sizes the per-chunk buffer)."""
+    longest = 0
+    for s in range(first_sentence, last_sentence):
+        longest = max(longest, sentence_starts[s + 1] - sentence_starts[s])
+    return longest
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _sentence_learning_rate(start, chunk_start, words_before, total_words, learning_rate,
+                            min_learning_rate):
+    """Step 7: the linear decay, set from the number of tokens before the sentence."""
+    progress = (words_before + (start - chunk_start)) / total_words
+    return np.float32(learning_rate - (learning_rate - min_learning_rate) * min(progress, 1.0))
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _subsample(tokens, start, stop, keep_threshold, kept, state):
+    """Step 2: copy the sentence's kept tokens into ``kept``; return their count and the RNG state."""
+    n = 0
+    for p in range(start, stop):
+        w = tokens[p]
+        state = state * _MULT + _INC
+        if (state >> _U32) < keep_threshold[w]:
+            kept[n] = w
+            n += 1
+    return n, state
+
+
 @njit(nogil=True, cache=True)
 def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence,
                    last_sentence, keep_threshold, noise_threshold, noise_alias,
@@ -448,10 +478,7 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
     loss = 0.0
     examples = 0
     kept_total = 0
-    longest = 0
-    for s in range(first_sentence, last_sentence):
-        longest = max(longest, sentence_starts[s + 1] - sentence_starts[s])
-    kept = np.empty(longest, dtype=np.int32)
+    kept = np.empty(_longest_sentence(sentence_starts, first_sentence, last_sentence), dtype=np.int32)
     grad = np.empty(d, dtype=np.float32)  # accumulated gradient of the centre vector
     targets = np.empty(negative + 1, dtype=np.int64)  # true context word, then noise words
     one = np.float32(1.0)
@@ -459,16 +486,10 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
     for s in range(first_sentence, last_sentence):
         start = sentence_starts[s]
         stop = sentence_starts[s + 1]
-        progress = (words_before + (start - sentence_starts[first_sentence])) / total_words
-        alpha = np.float32(learning_rate - (learning_rate - min_learning_rate) * min(progress, 1.0))
+        alpha = _sentence_learning_rate(start, sentence_starts[first_sentence], words_before,
+                                        total_words, learning_rate, min_learning_rate)
         # 1. subsample frequent words
-        n = 0
-        for p in range(start, stop):
-            w = tokens[p]
-            state = state * _MULT + _INC
-            if (state >> _U32) < keep_threshold[w]:
-                kept[n] = w
-                n += 1
+        n, state = _subsample(tokens, start, stop, keep_threshold, kept, state)
         kept_total += n
         # 2. every kept word predicts its neighbours within a random window
         for i in range(n):
@@ -527,10 +548,7 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
     loss = 0.0
     examples = 0
     kept_total = 0
-    longest = 0
-    for s in range(first_sentence, last_sentence):
-        longest = max(longest, sentence_starts[s + 1] - sentence_starts[s])
-    kept = np.empty(longest, dtype=np.int32)
+    kept = np.empty(_longest_sentence(sentence_starts, first_sentence, last_sentence), dtype=np.int32)
     grad = np.empty(d, dtype=np.float32)  # gradient of h
     targets = np.empty(negative + 1, dtype=np.int64)  # centre word, then noise words
     h = np.empty((1, d), dtype=np.float32)  # mean context vector, as a 1-row matrix
@@ -539,15 +557,9 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
     for s in range(first_sentence, last_sentence):
         start = sentence_starts[s]
         stop = sentence_starts[s + 1]
-        progress = (words_before + (start - sentence_starts[first_sentence])) / total_words
-        alpha = np.float32(learning_rate - (learning_rate - min_learning_rate) * min(progress, 1.0))
-        n = 0
-        for p in range(start, stop):
-            w = tokens[p]
-            state = state * _MULT + _INC
-            if (state >> _U32) < keep_threshold[w]:
-                kept[n] = w
-                n += 1
+        alpha = _sentence_learning_rate(start, sentence_starts[first_sentence], words_before,
+                                        total_words, learning_rate, min_learning_rate)
+        n, state = _subsample(tokens, start, stop, keep_threshold, kept, state)
         kept_total += n
         for i in range(n):
             state = state * _MULT + _INC
