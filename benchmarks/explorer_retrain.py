@@ -24,7 +24,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from lessons import explorer  # noqa: E402
+from lessons.book.chapters import explorer  # noqa: E402
 
 
 def median_time(fn, repeats: int) -> float:

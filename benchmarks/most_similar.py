@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from lessons.embeddings import Embeddings
+from lessons.vectors.embeddings import Embeddings
 
 
 def best_time(function, repeats):

@@ -1,4 +1,4 @@
-"""Benchmark: lessons.word2vec.train against gensim 4 Word2Vec, in the same run.
+"""Benchmark: lessons.models.word2vec.train against gensim 4 Word2Vec, in the same run.
 
 Both trainers get the same corpus (a text8-format file, cut into 10,000-word
 sentences as both word2vec.c and gensim do) and the same settings: d=100,
@@ -62,7 +62,7 @@ def evaluate(words, vectors) -> float:
 
 
 def run_lessons(sentences, model, workers, epochs, seed):
-    from lessons.word2vec import train
+    from lessons.models.word2vec import train
     # load the cached numba kernel first (gensim's Cython is compiled ahead of time too)
     train([["warm", "up"]] * 3, model=model, dim=8, min_count=1, epochs=1)
     t0 = time.perf_counter()
@@ -118,7 +118,7 @@ def main(argv=None) -> None:
     models = [args.model] if args.model else ["skipgram", "cbow"]
     workers_list = [args.workers] if args.workers else [1, 2]
     if not args.json:
-        print(f"# lessons.word2vec vs gensim {__import__('gensim').__version__}, "
+        print(f"# lessons.models.word2vec vs gensim {__import__('gensim').__version__}, "
               f"{time.strftime('%Y-%m-%d %H:%M %Z')}")
         print(f"# machine: {machine()}")
         print(f"# load average before: {os.getloadavg()[0]:.2f} (1 min)")

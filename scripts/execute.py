@@ -3,7 +3,7 @@
 Usage: python scripts/execute.py [NOTEBOOK ...]   (default: every notebook in _toc.yml)
 
 Outputs and ipywidgets state are saved into each notebook; LESSONS_BOOK=1 makes
-figures render for the static HTML (see lessons.plots).  Each chapter's wall time
+figures render for the static HTML (see lessons.book.plots).  Each chapter's wall time
 is printed and written to book/execution-times.md, which the teacher's guide shows.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ import nbformat
 import yaml
 from nbclient import NotebookClient
 
-from lessons.reproducible import pin_environment
+from lessons.book.reproducible import pin_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMES = ROOT / "book" / "execution-times.md"

@@ -1,9 +1,9 @@
-"""Tests for lessons.attention against explicit loops."""
+"""Tests for lessons.models.attention against explicit loops."""
 import numpy as np
 import pytest
 
-from lessons import attention
-from lessons.embeddings import Embeddings
+from lessons.models import attention
+from lessons.vectors.embeddings import Embeddings
 
 
 def loop_attention(X, Wq, Wk, Wv, temperature):

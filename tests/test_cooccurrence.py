@@ -1,11 +1,11 @@
-"""Tests for lessons.cooccurrence: counts against the article's loop, PMI against its formula,
+"""Tests for lessons.models.cooccurrence: counts against the article's loop, PMI against its formula,
 the randomized SVD against LAPACK."""
 import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from lessons import cooccurrence as co
-from lessons.corpus import Vocabulary, article_corpus
+from lessons.models import cooccurrence as co
+from lessons.data.corpus import Vocabulary, article_corpus
 
 
 def loop_counts(sentences, vocab, window):
@@ -217,7 +217,7 @@ def test_merge_coincident():
 
 def test_truncated_svd_is_canonical_when_singular_values_tie():
     """Any rotation of a tied subspace is a valid SVD; ours must not depend on which LAPACK gives."""
-    from lessons.cooccurrence import truncated_svd
+    from lessons.models.cooccurrence import truncated_svd
 
     rng = np.random.default_rng(0)
     q1, _ = np.linalg.qr(rng.standard_normal((6, 6)))
@@ -232,7 +232,7 @@ def test_truncated_svd_is_canonical_when_singular_values_tie():
     other_vt = q2.T.copy()
     other_vt[1:4] = rot.T @ other_vt[1:4]
     np.testing.assert_allclose(other_u @ np.diag(singular) @ other_vt, matrix, atol=1e-12)
-    from lessons.cooccurrence import _canonical_ties, _fix_signs
+    from lessons.models.cooccurrence import _canonical_ties, _fix_signs
 
     u2, s2, vt2 = _canonical_ties(other_u, singular, other_vt, 3)
     u2, vt2 = _fix_signs(u2, vt2)

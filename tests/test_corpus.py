@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from lessons.corpus import Vocabulary, article_corpus, iter_sentences, tokenize
+from lessons.data.corpus import Vocabulary, article_corpus, iter_sentences, tokenize
 
 
 def test_tokenize_lowercases_and_keeps_apostrophes():

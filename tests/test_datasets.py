@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from lessons import datasets
+from lessons.data import datasets
 from tests.conftest import write_gz
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors, Word2Vec
 
-from lessons.embeddings import Embeddings, Neighbors, UnknownWordError
+from lessons.vectors.embeddings import Embeddings, Neighbors, UnknownWordError
 
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated:DeprecationWarning")
 

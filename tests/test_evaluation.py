@@ -1,11 +1,11 @@
-"""lessons.evaluation agrees with gensim's evaluate_word_analogies / evaluate_word_pairs."""
+"""lessons.vectors.evaluation agrees with gensim's evaluate_word_analogies / evaluate_word_pairs."""
 import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 from gensim.test.utils import datapath
 
-from lessons.embeddings import Embeddings
-from lessons.evaluation import google_analogies, word_similarity
+from lessons.vectors.embeddings import Embeddings
+from lessons.vectors.evaluation import google_analogies, word_similarity
 
 # gensim's most_similar_cosmul calls its own deprecated init_sims()
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated:DeprecationWarning")
@@ -216,7 +216,7 @@ def test_word_similarity_all_oov():
 def test_direct_and_cached_scoring_agree(planted, question_subset, monkeypatch, method):
     """Precomputed cosines of the question words and plain matrix products (the fallback for
     very large vocabularies) give the same answers."""
-    import lessons.evaluation as evaluation
+    import lessons.vectors.evaluation as evaluation
 
     cached = google_analogies(planted, restrict_vocab=2000, questions=question_subset,
                               method=method)

@@ -1,12 +1,12 @@
-"""Tests for lessons.explorer: PCA against an eigendecomposition, accuracy against a loop of
+"""Tests for lessons.book.chapters.explorer: PCA against an eigendecomposition, accuracy against a loop of
 Embeddings.analogy, histogram counts, snapshots against the trainer itself."""
 import numpy as np
 import pytest
 
-from lessons import explorer
-from lessons.corpus import article_corpus
-from lessons.embeddings import Embeddings
-from lessons.toylang import planted_analogies
+from lessons.book.chapters import explorer
+from lessons.data.corpus import article_corpus
+from lessons.vectors.embeddings import Embeddings
+from lessons.data.toylang import planted_analogies
 
 
 def test_pca_2d_matches_covariance_eigenvectors():
@@ -92,8 +92,8 @@ def test_explorer_panel_builds(monkeypatch):
 
 
 def test_snapshots_are_the_trainers_vectors():
-    from lessons.corpus import Vocabulary
-    from lessons.word2vec import initial_vectors, train
+    from lessons.data.corpus import Vocabulary
+    from lessons.models.word2vec import initial_vectors, train
 
     corpus = article_corpus("training")
     kwargs = dict(dim=6, window=2, negative=3, subsample=0, epochs=5, min_count=1, seed=3)

@@ -1,11 +1,11 @@
-"""Tests for lessons.fasttext: n-grams and hashes against gensim's fastText code, composition
+"""Tests for lessons.models.fasttext: n-grams and hashes against gensim's fastText code, composition
 against gensim's vector for an unseen word, and the least-squares fit against a direct solve."""
 import numpy as np
 import pytest
 from gensim.models.fasttext_inner import compute_ngrams, ft_hash_bytes
 
-from lessons import fasttext as ft
-from lessons.embeddings import Embeddings
+from lessons.models import fasttext as ft
+from lessons.vectors.embeddings import Embeddings
 
 
 def test_char_ngrams_by_hand_and_gensim():

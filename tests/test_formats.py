@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors
 
-from lessons.embeddings import Embeddings
-from lessons.formats import FormatError, read_word2vec, write_projector_tsv, write_word2vec
+from lessons.vectors.embeddings import Embeddings
+from lessons.vectors.formats import FormatError, read_word2vec, write_projector_tsv, write_word2vec
 
 WORDS = ["the", "king", "queen", "café", "naïve", "東京", "x-ray", "don't"]
 

@@ -1,11 +1,11 @@
-"""Tests for lessons.geometry: closed forms against simulation and quadrature (fixed seeds)."""
+"""Tests for lessons.geometry.high_dimensions: closed forms against simulation and quadrature (fixed seeds)."""
 import math
 
 import numpy as np
 import pytest
 from scipy import integrate, special, stats
 
-from lessons import geometry as g
+from lessons.geometry import high_dimensions as g
 
 
 def test_article_cosines_recomputed():
@@ -162,7 +162,7 @@ def test_article_cosine_table_replay_is_close_to_exact():
 
 
 def test_neighbours_figure_lists_most_similar():
-    from lessons.embeddings import Embeddings
+    from lessons.vectors.embeddings import Embeddings
     rng = np.random.default_rng(8)
     emb = Embeddings([f"w{i}" for i in range(30)], rng.standard_normal((30, 5)))
     fig = g.neighbours_figure(emb, ["w0", "w1"], topn=4)

@@ -1,11 +1,11 @@
-"""Tests for lessons.glove: counts against a brute-force loop, gradients against finite
+"""Tests for lessons.models.glove: counts against a brute-force loop, gradients against finite
 differences, and training that actually fits."""
 import numpy as np
 import pytest
 
-from lessons import glove
-from lessons.corpus import Vocabulary
-from lessons.toylang import planted_analogies, toy_sentences
+from lessons.models import glove
+from lessons.data.corpus import Vocabulary
+from lessons.data.toylang import planted_analogies, toy_sentences
 
 
 def brute_force_counts(sentences, vocab, window, distance_weighting):

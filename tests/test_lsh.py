@@ -1,8 +1,8 @@
-"""Tests for lessons.lsh: hashing against Charikar's collision probability, queries against brute force."""
+"""Tests for lessons.vectors.lsh: hashing against Charikar's collision probability, queries against brute force."""
 import numpy as np
 import pytest
 
-from lessons import lsh
+from lessons.vectors import lsh
 
 
 def test_one_bit_collision_probability_matches_charikar():

@@ -1,6 +1,6 @@
 import pytest
 
-from lessons import measurements
+from lessons.book import measurements
 
 
 def test_full_corpus_measurement_is_shipped_and_complete():

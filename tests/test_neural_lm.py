@@ -1,10 +1,10 @@
-"""Tests for lessons.neural_lm: forward pass against a per-example loop, gradients against
+"""Tests for lessons.models.neural_lm: forward pass against a per-example loop, gradients against
 finite differences, exact multiply-add counts."""
 import numpy as np
 import pytest
 
-from lessons import neural_lm as lm
-from lessons.corpus import Vocabulary
+from lessons.models import neural_lm as lm
+from lessons.data.corpus import Vocabulary
 
 
 def small_params(seed=0):

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from lessons import onehot
+from lessons.models import onehot
 
 
 def test_one_hot_is_the_identity_row():

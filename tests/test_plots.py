@@ -4,7 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from lessons import plots
+from lessons.book import plots
 
 
 def test_round_sig_keeps_significant_digits():

@@ -1,10 +1,10 @@
-"""Tests for lessons.projections: JL bounds against published values, projections against theory."""
+"""Tests for lessons.geometry.projections: JL bounds against published values, projections against theory."""
 import math
 
 import numpy as np
 import pytest
 
-from lessons import projections as p
+from lessons.geometry import projections as p
 
 
 def test_article_bound_and_variants():

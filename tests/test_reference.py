@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from lessons.corpus import Vocabulary
-from lessons.reference import negative_sampling_loss_and_grad, sigmoid, train_reference
-from lessons.toylang import toy_sentences
-from lessons.word2vec import prepare_corpus, train
+from lessons.data.corpus import Vocabulary
+from lessons.models.reference import negative_sampling_loss_and_grad, sigmoid, train_reference
+from lessons.data.toylang import toy_sentences
+from lessons.models.word2vec import prepare_corpus, train
 
 
 def test_gradient_matches_finite_differences():

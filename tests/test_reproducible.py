@@ -1,7 +1,7 @@
 import subprocess
 import sys
 
-from lessons import reproducible
+from lessons.book import reproducible
 
 
 def test_pin_environment_sets_one_thread_and_reports_what_it_set():

@@ -1,14 +1,14 @@
-"""Tests for lessons.skipgram: softmax, finite differences, noise, subsampling and the
+"""Tests for lessons.models.skipgram: softmax, finite differences, noise, subsampling and the
 Levy-Goldberg shifted-PMI optimum."""
 import math
 
 import numpy as np
 import pytest
 
-from lessons import cooccurrence as co
-from lessons import skipgram as sg
-from lessons.corpus import Vocabulary
-from lessons.word2vec import keep_thresholds
+from lessons.models import cooccurrence as co
+from lessons.models import skipgram as sg
+from lessons.data.corpus import Vocabulary
+from lessons.models.word2vec import keep_thresholds
 
 
 def test_softmax_probability_and_distribution_agree():
@@ -132,8 +132,8 @@ def test_factorisation_check_exact_factorisation():
 
 
 def test_trained_sgns_factorises_shifted_pmi():
-    from lessons.toylang import toy_sentences
-    from lessons.word2vec import train
+    from lessons.data.toylang import toy_sentences
+    from lessons.models.word2vec import train
 
     sentences = toy_sentences(1500, seed=1)
     emb = train(sentences, dim=60, window=2, negative=5, subsample=0, min_count=1, epochs=40,

@@ -4,9 +4,9 @@ import math
 import numpy as np
 import pytest
 
-from lessons.corpus import article_corpus
-from lessons.softmax import MAX_SOFTMAX_VOCAB, _softmax_epoch, skipgram_pairs, train_softmax
-from lessons.toylang import toy_sentences
+from lessons.data.corpus import article_corpus
+from lessons.models.softmax import MAX_SOFTMAX_VOCAB, _softmax_epoch, skipgram_pairs, train_softmax
+from lessons.data.toylang import toy_sentences
 
 
 def test_pairs():

@@ -1,11 +1,11 @@
-"""Tests for lessons.superposition: blocked max |cos| vs the full Gram matrix, the extreme-value
+"""Tests for lessons.geometry.superposition: blocked max |cos| vs the full Gram matrix, the extreme-value
 prediction vs simulation, and the toy model's hand-written gradients vs finite differences."""
 import math
 
 import numpy as np
 import pytest
 
-from lessons import superposition as sp
+from lessons.geometry import superposition as sp
 
 
 def test_blocked_max_matches_full_matrix():

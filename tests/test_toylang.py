@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from lessons.toylang import (TOPIC_WORDS, TOY_TRAINING, planted_analogies, planted_relations,
+from lessons.data.toylang import (TOPIC_WORDS, TOY_TRAINING, planted_analogies, planted_relations,
                              toy_sentences, word_family)
-from lessons.word2vec import train
+from lessons.models.word2vec import train
 from tests.references import analogy_accuracy
 
 

@@ -2,8 +2,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
 
-from lessons.exercises import check
-from lessons.widgets import panel
+from lessons.book.exercises import check
+from lessons.book.widgets import panel
 
 
 def test_panel_captures_prints_and_figures_and_redraws_on_change():

@@ -9,10 +9,10 @@ import warnings
 import numpy as np
 import pytest
 
-from lessons import word2vec as w2v
-from lessons.corpus import Vocabulary
-from lessons.toylang import planted_analogies, toy_sentences
-from lessons.word2vec import LCG, TrainingHistory, train
+from lessons.models import word2vec as w2v
+from lessons.data.corpus import Vocabulary
+from lessons.data.toylang import planted_analogies, toy_sentences
+from lessons.models.word2vec import LCG, TrainingHistory, train
 from tests.references import analogy_accuracy
 
 TOY = toy_sentences(2000, seed=0)
@@ -138,8 +138,8 @@ def test_two_workers_give_good_vectors():
 @pytest.mark.slow
 def test_same_vectors_on_a_generic_cpu(tmp_path):
     """Vectors do not depend on the SIMD width the CPU offers (no fast-math)."""
-    code = ("import hashlib; from lessons.word2vec import train; "
-            "from lessons.toylang import toy_sentences; "
+    code = ("import hashlib; from lessons.models.word2vec import train; "
+            "from lessons.data.toylang import toy_sentences; "
             "e = train(toy_sentences(2000), dim=37, epochs=2, min_count=1, subsample=1e-3); "
             "print(hashlib.sha256(e.vectors.tobytes() + e.context_vectors.tobytes()).hexdigest())")
     env = dict(os.environ, NUMBA_CPU_NAME="generic", NUMBA_CACHE_DIR=str(tmp_path))

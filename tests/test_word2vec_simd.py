@@ -1,4 +1,4 @@
-"""The word2vec dot product written as 8-wide vector instructions (lessons.word2vec._dot).
+"""The word2vec dot product written as 8-wide vector instructions (lessons.models.word2vec._dot).
 
 It must give exactly the float32 result of eight scalar partial sums combined in a fixed
 order, for any row of either matrix and any dimension (including ``d % 8 != 0``), so that
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numba.core.errors import TypingError
 
-from lessons import word2vec as w2v
+from lessons.models import word2vec as w2v
 
 
 def reference_dot(x, i, y, j, d):

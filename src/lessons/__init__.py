@@ -16,12 +16,12 @@ Each module teaches one concept and names the chapter that uses it:
 ``widgets``         live ipywidgets panels for running notebooks
 ==================  ==========================================================
 """
-from lessons.corpus import Vocabulary, article_corpus, iter_sentences, tokenize
-from lessons.embeddings import Embeddings
-from lessons.evaluation import google_analogies, word_similarity
-from lessons.formats import FormatError
-from lessons.softmax import train_softmax
-from lessons.word2vec import TrainingHistory, train
+from lessons.data.corpus import Vocabulary, article_corpus, iter_sentences, tokenize
+from lessons.vectors.embeddings import Embeddings
+from lessons.vectors.evaluation import google_analogies, word_similarity
+from lessons.vectors.formats import FormatError
+from lessons.models.softmax import train_softmax
+from lessons.models.word2vec import TrainingHistory, train
 
 __version__ = "0.1.0"
 

@@ -13,7 +13,7 @@ whose results can differ in the last bits between code paths:
   the code paths an AVX2 machine runs.
 
 The numba trainer needs none of this: its kernels avoid fast-math and fix the
-order of every sum (see :mod:`lessons.word2vec`).
+order of every sum (see :mod:`lessons.models.word2vec`).
 """
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lessons.embeddings import Embeddings
+from lessons.vectors.embeddings import Embeddings
 
 __all__ = ["softmax", "self_attention", "contextual_vectors", "attention_panel"]
 
@@ -114,7 +114,7 @@ def attention_panel(embeddings: Embeddings, *, sentence: str = "the river bank w
     """
     import ipywidgets as widgets
 
-    from lessons.widgets import panel
+    from lessons.book.widgets import panel
 
     def update(sentence, word):
         tokens = sentence.lower().split()

@@ -17,7 +17,7 @@ against gensim: :func:`char_ngrams`, the FNV-1a hash :func:`ngram_hash`,
 :func:`ngram_buckets` and :func:`subword_vector` (composition of a vector for any
 word).  fastText trains the n-gram table inside skip-gram; to keep this small
 and fast, :func:`fit_subwords` instead fits the table, by least squares, to word
-vectors already trained with :mod:`lessons.word2vec` (the "bag of subwords" of
+vectors already trained with :mod:`lessons.models.word2vec` (the "bag of subwords" of
 Zhao et al. 2018).  The composition of an unseen word is the same either way.
 
 References
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lessons.embeddings import Embeddings
+from lessons.vectors.embeddings import Embeddings
 
 __all__ = ["char_ngrams", "ngram_hash", "ngram_buckets", "subword_vector", "SubwordModel",
            "ngram_matrix", "fit_subwords"]

@@ -3,7 +3,7 @@
 Chapter: *The training loop* (shown to the reader with ``literalinclude``), and
 *Negative sampling* (:func:`negative_sampling_loss_and_grad`).
 
-:func:`train_reference` is the algorithm of :mod:`lessons.word2vec`, written for
+:func:`train_reference` is the algorithm of :mod:`lessons.models.word2vec`, written for
 reading instead of speed.  It draws the *same* random numbers in the *same* order
 (word2vec.c's generator, one stream per chunk of sentences) and uses the same
 sigmoid table, so on a small corpus it ends with the same vectors as the numba
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lessons.word2vec import (CHUNK_WORDS, LCG, SIGMOID_TABLE, LOG_SIGMOID_TABLE, MAX_EXP,
+from lessons.models.word2vec import (CHUNK_WORDS, LCG, SIGMOID_TABLE, LOG_SIGMOID_TABLE, MAX_EXP,
                               _chunks, alias_table, chunk_seed, initial_vectors,
                               keep_thresholds)
 
@@ -95,7 +95,7 @@ def train_reference(sentences, counts, *, model="skipgram", dim=10, window=2, ne
     ----------
     sentences : list of (n_s,) int arrays of word ids in ``0..V-1``
     counts : (V,) corpus count of every word
-    model : "skipgram" or "cbow"; the other parameters as in :func:`lessons.word2vec.train`.
+    model : "skipgram" or "cbow"; the other parameters as in :func:`lessons.models.word2vec.train`.
 
     Returns
     -------

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lessons.corpus import Vocabulary
-from lessons.embeddings import Embeddings
+from lessons.data.corpus import Vocabulary
+from lessons.vectors.embeddings import Embeddings
 
 __all__ = [
     "BOUNDARY",
@@ -281,7 +281,7 @@ def cost_figure(vocab_sizes, *, context_size: int = 4, embedding_dim: int = 300,
     """A plotly slider over vocabulary sizes: multiply-adds per layer (log scale)."""
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     figures = []
     for V in vocab_sizes:
@@ -308,8 +308,8 @@ def explorer():
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from lessons.plots import PALETTE
-    from lessons.widgets import panel
+    from lessons.book.plots import PALETTE
+    from lessons.book.widgets import panel
 
     def update(log10_vocab: float, hidden_dim: int, embedding_dim: int, context_size: int) -> None:
         V = int(round(10 ** log10_vocab))

@@ -36,8 +36,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from lessons.corpus import Vocabulary, iter_sentences
-from lessons.embeddings import Embeddings
+from lessons.data.corpus import Vocabulary, iter_sentences
+from lessons.vectors.embeddings import Embeddings
 
 __all__ = [
     "encode_with_gaps",
@@ -389,7 +389,7 @@ def matrix_and_map(matrix, points, words, *, title: str, text_format: str = ".2~
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from lessons.plots import PALETTE, SEQUENTIAL
+    from lessons.book.plots import PALETTE, SEQUENTIAL
 
     fig = make_subplots(rows=1, cols=2, column_widths=[0.55, 0.45], horizontal_spacing=0.12,
                         subplot_titles=("matrix (row = word, column = context)",
@@ -411,7 +411,7 @@ def matrix_and_map(matrix, points, words, *, title: str, text_format: str = ".2~
 
 def sweep_figure(corpus, windows=(1, 2, 3, 4), weightings=WEIGHTINGS, *, shift: float = 2.0):
     """A plotly slider over (weighting, window): the matrix and the 2-D map of a tiny corpus."""
-    from lessons.plots import slider
+    from lessons.book.plots import slider
 
     figures, labels = [], []
     for weighting in weightings:
@@ -430,9 +430,9 @@ def explorer(corpus=None):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from lessons.corpus import article_corpus
-    from lessons.plots import PALETTE
-    from lessons.widgets import panel
+    from lessons.data.corpus import article_corpus
+    from lessons.book.plots import PALETTE
+    from lessons.book.widgets import panel
 
     corpus = article_corpus("cooccurrence") if corpus is None else corpus
 

@@ -214,7 +214,7 @@ def knn_overlap(X, Y, queries, k: int = 10) -> float:
     """Mean fraction of each query's ``k`` nearest neighbours (cosine) in ``X`` that are also its
     ``k`` nearest in ``Y``.  The query itself is excluded.  ``queries`` are row indices.
     """
-    from lessons.geometry import unit_rows
+    from lessons.geometry.high_dimensions import unit_rows
 
     queries = np.asarray(queries)
     UX, UY = unit_rows(X), unit_rows(Y)
@@ -236,8 +236,8 @@ def analogy_survival(emb, k: int, kinds=("gaussian",), *, seed: int = 0, restric
     ``kinds`` may include ``"pca"`` (uncentred truncated SVD) besides the random kinds.  Returns a dict
     ``kind -> AnalogyResult``.
     """
-    from lessons.embeddings import Embeddings
-    from lessons.evaluation import google_analogies
+    from lessons.vectors.embeddings import Embeddings
+    from lessons.vectors.evaluation import google_analogies
 
     out = {}
     for kind in kinds:
@@ -258,7 +258,7 @@ def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int | None = No
     """
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     edges = np.linspace(0, 2.5, bins + 1)
     centres = (edges[:-1] + edges[1:]) / 2
@@ -296,7 +296,7 @@ def explorer(X, *, n_pairs: int = 5000, seed: int = 0):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from lessons.widgets import panel
+    from lessons.book.widgets import panel
 
     X = np.asarray(X, dtype=np.float64)
 

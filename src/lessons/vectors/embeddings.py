@@ -447,17 +447,17 @@ class Embeddings:
     def load_word2vec_format(cls, path, binary=False) -> "Embeddings":
         """Read a word2vec text or binary file (``.gz`` is decompressed on the fly).
 
-        Raises :class:`lessons.formats.FormatError` (a ``ValueError``) naming the line (text) or
+        Raises :class:`lessons.vectors.formats.FormatError` (a ``ValueError``) naming the line (text) or
         byte offset (binary) of anything malformed. Nothing is unpickled.
         """
-        from lessons.formats import read_word2vec
+        from lessons.vectors.formats import read_word2vec
 
         words, vectors = read_word2vec(path, binary=binary)
         return cls(words, vectors)
 
     def save_word2vec_format(self, path, binary=False) -> None:
         """Write the word2vec text or binary format that word2vec.c and gensim read."""
-        from lessons.formats import write_word2vec
+        from lessons.vectors.formats import write_word2vec
 
         write_word2vec(path, self.words, self._vectors, binary=binary)
 
@@ -474,7 +474,7 @@ class Embeddings:
         -------
         (vectors_path, metadata_path)
         """
-        from lessons.formats import write_projector_tsv
+        from lessons.vectors.formats import write_projector_tsv
 
         return write_projector_tsv(prefix, self.words, self._vectors)
 

@@ -10,7 +10,7 @@ in the static book shows the state the notebook was saved with).
 
 In the static HTML there is no Python kernel: the controls are drawn but moving
 them changes nothing.  Every chapter therefore pairs its live panel with a
-precomputed plotly slider (:func:`lessons.plots.slider`), which does work there.
+precomputed plotly slider (:func:`lessons.book.plots.slider`), which does work there.
 """
 from __future__ import annotations
 

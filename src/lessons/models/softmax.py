@@ -11,7 +11,7 @@ maximises the softmax probability of the true context:
 Its gradient touches *all* ``V`` output vectors (``dz = softmax(z) - onehot(o)``),
 so one example costs ``O(V d)``: fine for the toy language, hopeless for a real
 vocabulary, which is why word2vec replaces it by negative sampling
-(:mod:`lessons.word2vec`).  Plain SGD with a constant learning rate, pairs
+(:mod:`lessons.models.word2vec`).  Plain SGD with a constant learning rate, pairs
 shuffled every epoch; the inner loops are numba-compiled (plain loops, no BLAS, so
 the result is the same on every CPU).
 
@@ -28,9 +28,9 @@ import time
 import numpy as np
 from numba import njit
 
-from lessons.corpus import Vocabulary
-from lessons.embeddings import Embeddings
-from lessons.word2vec import TrainingHistory, initial_vectors, prepare_corpus
+from lessons.data.corpus import Vocabulary
+from lessons.vectors.embeddings import Embeddings
+from lessons.models.word2vec import TrainingHistory, initial_vectors, prepare_corpus
 
 __all__ = ["train_softmax", "skipgram_pairs", "MAX_SOFTMAX_VOCAB"]
 
@@ -97,9 +97,9 @@ def train_softmax(corpus, *, dim: int = 10, window: int = 2, epochs: int = 50,
 
     Parameters
     ----------
-    corpus : as for :func:`lessons.word2vec.train`
+    corpus : as for :func:`lessons.models.word2vec.train`
     dim, window, epochs, min_count, seed, vocabulary, on_epoch_end :
-        as for :func:`lessons.word2vec.train` (the window is fixed, not dynamic,
+        as for :func:`lessons.models.word2vec.train` (the window is fixed, not dynamic,
         and there is no subsampling).
     learning_rate : float
         Constant SGD step.
@@ -126,7 +126,7 @@ def train_softmax(corpus, *, dim: int = 10, window: int = 2, epochs: int = 50,
     if len(vocabulary) > MAX_SOFTMAX_VOCAB:
         raise ValueError(
             f"vocabulary has {len(vocabulary):,} words; the full softmax costs O(V) per example "
-            f"and is limited to {MAX_SOFTMAX_VOCAB:,}: raise min_count or use lessons.word2vec.train")
+            f"and is limited to {MAX_SOFTMAX_VOCAB:,}: raise min_count or use lessons.models.word2vec.train")
     tokens, starts = prepare_corpus(corpus, vocabulary)
     pairs = skipgram_pairs([tokens[a:b] for a, b in zip(starts[:-1], starts[1:])], window)
     if len(pairs) == 0:

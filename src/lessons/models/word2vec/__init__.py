@@ -95,8 +95,8 @@ from numba.core import cgutils
 from numba.core.errors import TypingError
 from numba.extending import intrinsic, overload
 
-from lessons.corpus import Vocabulary, iter_sentences
-from lessons.embeddings import Embeddings
+from lessons.data.corpus import Vocabulary, iter_sentences
+from lessons.vectors.embeddings import Embeddings
 
 __all__ = [
     "train",
@@ -800,14 +800,14 @@ def train(
         Seeds the initial vectors and every chunk's random stream.
     progress : bool
         Show a tqdm progress bar.
-    vocabulary : lessons.corpus.Vocabulary or None
+    vocabulary : lessons.data.corpus.Vocabulary or None
         Reuse this vocabulary (its order, counts and noise distribution).
     on_epoch_end : callable ``(epoch, embeddings) -> None`` or None
         Called after each epoch (1-based) with a snapshot (copied vectors).
 
     Returns
     -------
-    lessons.embeddings.Embeddings
+    lessons.vectors.embeddings.Embeddings
         ``vectors`` (input) and ``context_vectors`` (output), ``(V, dim) float32``,
         ``counts`` and ``history`` (a :class:`TrainingHistory`).
 
@@ -830,7 +830,7 @@ def train(
         raise ValueError(
             f"negative must be an integer >= 1, got {negative!r}: this trainer uses negative "
             "sampling only (no hierarchical softmax), so negative=0 would leave only positive "
-            "examples; for the full softmax use lessons.softmax.train_softmax")
+            "examples; for the full softmax use lessons.models.softmax.train_softmax")
     negative = int(negative)
     if negative > 10_000:
         raise ValueError(f"negative must be at most 10000, got {negative}")
@@ -857,7 +857,7 @@ def train(
     if not _is_int(seed) or seed < 0:
         raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
     if vocabulary is not None and not isinstance(vocabulary, Vocabulary):
-        raise ValueError(f"vocabulary must be a lessons.corpus.Vocabulary or None, "
+        raise ValueError(f"vocabulary must be a lessons.data.corpus.Vocabulary or None, "
                          f"got {type(vocabulary).__name__}")
     if on_epoch_end is not None and not callable(on_epoch_end):
         raise ValueError("on_epoch_end must be callable or None")

@@ -3,9 +3,9 @@
 Chapters: *The parameter explorer* (the live panel and the precomputed sliders) and
 *The training loop* (snapshots of the vectors over the epochs, the 2-D maps).
 
-Everything here is measurement and drawing around :func:`lessons.word2vec.train`:
+Everything here is measurement and drawing around :func:`lessons.models.word2vec.train`:
 
-* :func:`retrain` trains on the planted toy language of :mod:`lessons.toylang`
+* :func:`retrain` trains on the planted toy language of :mod:`lessons.data.toylang`
   (3,000 sentences, about 10,000 tokens: a fraction of a second);
 * :func:`planted_accuracy` scores every planted analogy ``a : b :: c : ?`` (3CosAdd,
   top 1, the three question words excluded), vectorised;
@@ -33,8 +33,8 @@ import time
 
 import numpy as np
 
-from lessons.embeddings import Embeddings
-from lessons.toylang import planted_analogies, planted_relations, toy_sentences
+from lessons.vectors.embeddings import Embeddings
+from lessons.data.toylang import planted_analogies, planted_relations, toy_sentences
 
 __all__ = ["DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "pca_2d",
            "planted_accuracy", "cosine_histogram", "relation_map_figure", "sweep_figure",
@@ -79,7 +79,7 @@ def retrain(*, seed: int = 0, n_sentences: int = 3000, **params) -> Embeddings:
     unknown = set(params) - set(DEFAULTS)
     if unknown:
         raise ValueError(f"unknown parameter(s) {sorted(unknown)}; choose from {sorted(DEFAULTS)}")
-    from lessons.word2vec import train
+    from lessons.models.word2vec import train
 
     settings = {**DEFAULTS, **params}
     return train([list(s) for s in toy_corpus(n_sentences)], min_count=1, workers=1, seed=seed,
@@ -171,13 +171,13 @@ def _measure(emb: Embeddings, relations=MAP_RELATIONS) -> dict:
 def relation_map_figure(emb: Embeddings, *, title: str | None = None, relations=MAP_RELATIONS):
     """Plotly figure: the 2-D map with relation arrows (left) and the cosine histogram (right).
 
-    Arrows are drawn as traces (not annotations) so that :func:`lessons.plots.slider`
+    Arrows are drawn as traces (not annotations) so that :func:`lessons.book.plots.slider`
     can switch them; every figure has the same three traces.
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from lessons.plots import PALETTE
+    from lessons.book.plots import PALETTE
 
     m = _measure(emb, relations)
     pos = dict(zip(m["words"], m["points"]))
@@ -219,7 +219,7 @@ def sweep_figure(parameter: str, values=None, *, seed: int = 0):
 
     Every position was trained in advance (this is what the static page shows).
     """
-    from lessons.plots import slider
+    from lessons.book.plots import slider
 
     if parameter not in DEFAULTS:
         raise ValueError(f"parameter must be one of {sorted(DEFAULTS)}, got {parameter!r}")
@@ -236,7 +236,7 @@ def _draw(emb: Embeddings, elapsed: float | None = None) -> None:
     """The live panel's picture (matplotlib): map with arrows, histogram, accuracy."""
     import matplotlib.pyplot as plt
 
-    from lessons.plots import PALETTE
+    from lessons.book.plots import PALETTE
 
     m = _measure(emb)
     pos = dict(zip(m["words"], m["points"]))
@@ -266,7 +266,7 @@ def explorer(*, seed: int = 0):
     """Live panel: move any parameter, the toy language is retrained and redrawn."""
     import ipywidgets as widgets
 
-    from lessons.widgets import panel
+    from lessons.book.widgets import panel
 
     def update(dim, window, negative, noise_exponent, log10_subsample, learning_rate, epochs):
         start = time.perf_counter()
@@ -298,7 +298,7 @@ def explorer(*, seed: int = 0):
 # --- The training-loop chapter: snapshots over the epochs ------------------------------------
 
 def train_with_snapshots(corpus, *, keep=None, **train_kwargs):
-    """Train with :func:`lessons.word2vec.train` and keep copies of the vectors.
+    """Train with :func:`lessons.models.word2vec.train` and keep copies of the vectors.
 
     Parameters
     ----------
@@ -314,8 +314,8 @@ def train_with_snapshots(corpus, *, keep=None, **train_kwargs):
     emb : Embeddings, the trained vectors
     snapshots : dict epoch -> Embeddings
     """
-    from lessons.corpus import Vocabulary
-    from lessons.word2vec import initial_vectors, train
+    from lessons.data.corpus import Vocabulary
+    from lessons.models.word2vec import initial_vectors, train
 
     if "on_epoch_end" in train_kwargs:
         raise ValueError("on_epoch_end is used by train_with_snapshots; do not pass it")
@@ -351,7 +351,7 @@ def epoch_maps_figure(snapshots: dict, words, *, groups=None, epochs=None, title
     :func:`pca_2d`) and scaled to fit ``[-1, 1]``, so the frames show the shape of the
     cloud, not its growing size.
     """
-    from lessons.plots import slider, word_map
+    from lessons.book.plots import slider, word_map
 
     epochs = sorted(snapshots) if epochs is None else list(epochs)
     words = list(words)
@@ -376,8 +376,8 @@ def similarity_explorer(corpus, pairs, *, seed: int = 0, **fixed):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from lessons.plots import PALETTE
-    from lessons.widgets import panel
+    from lessons.book.plots import PALETTE
+    from lessons.book.widgets import panel
 
     def update(dim, learning_rate, epochs, seed):
         _, snaps = train_with_snapshots(corpus, dim=dim, learning_rate=learning_rate,
@@ -412,7 +412,7 @@ def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8, restrict_vocab
     """A plotly slider over query words: bar chart of each one's ``topn`` nearest neighbours."""
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     figures = []
     for q in queries:
@@ -435,7 +435,7 @@ def query_panel(emb: Embeddings, *, word: str = "france", a: str = "man", b: str
     """Live panel: type a word to see its neighbours, and three words for an analogy."""
     import ipywidgets as widgets
 
-    from lessons.widgets import panel
+    from lessons.book.widgets import panel
 
     def update(word, a, b, c):
         for name, query in (("neighbours of", lambda: emb.most_similar(word, topn=topn,

@@ -225,7 +225,7 @@ def text8(max_words: int | None = None, data_dir: str | os.PathLike | None = Non
             f"max_words={max_words:,} but the copy of text8 at {str(source.path)!r} holds only "
             f"{source.words:,} words. Put the full text8.zip ({TEXT8_URL}) in a folder and pass it as "
             f"data_dir= or set LESSONS_DATA_DIR, or fetch it into the cache with "
-            f"lessons.datasets.download_text8(); or ask for at most {source.words:,} words."
+            f"lessons.data.datasets.download_text8(); or ask for at most {source.words:,} words."
         )
     with source.open() as stream:
         return read_text8_format(stream, max_words)

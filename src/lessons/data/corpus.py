@@ -244,4 +244,4 @@ def article_corpus(name: str) -> list[list[str]]:
 
 
 # The planted toy language lives in its own module; it is a corpus too.
-from lessons.toylang import TOY_TRAINING, planted_analogies, planted_relations, toy_sentences  # noqa: E402
+from lessons.data.toylang import TOY_TRAINING, planted_analogies, planted_relations, toy_sentences  # noqa: E402

@@ -105,7 +105,7 @@ def memory_figure(vocab_sizes, *, n_tokens: int = 1000, dim: int = 300):
     """
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     figures = []
     for vocab_size in vocab_sizes:
@@ -138,8 +138,8 @@ def explorer(*, n_tokens: int = 1000):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from lessons.plots import PALETTE
-    from lessons.widgets import panel
+    from lessons.book.plots import PALETTE
+    from lessons.book.widgets import panel
 
     def update(log10_vocab: float, dim: int) -> None:
         vocab_size = int(round(10 ** log10_vocab))

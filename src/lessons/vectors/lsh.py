@@ -148,7 +148,7 @@ def explorer(emb, *, n_queries: int = 200, k: int = 10, seed: int = 0):
     """Live panel: LSH over word vectors; bits and tables against recall and work saved."""
     import ipywidgets as widgets
 
-    from lessons.widgets import panel
+    from lessons.book.widgets import panel
 
     unit = emb.normalized
     rng = np.random.default_rng(seed)

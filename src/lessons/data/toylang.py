@@ -40,7 +40,7 @@ __all__ = [
     "word_family",
 ]
 
-#: Settings under which :func:`lessons.word2vec.train` recovers every planted analogy
+#: Settings under which :func:`lessons.models.word2vec.train` recovers every planted analogy
 #: from ``toy_sentences(4000)`` in about 0.1 s (skip-gram or CBOW).  Subsampling is
 #: off: in a corpus of ~14,000 tokens and ~100 words every word is "frequent".
 TOY_TRAINING = dict(dim=30, window=5, epochs=10, min_count=1, subsample=0.0)

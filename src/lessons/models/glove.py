@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lessons.corpus import Vocabulary, iter_sentences
-from lessons.embeddings import Embeddings
+from lessons.data.corpus import Vocabulary, iter_sentences
+from lessons.vectors.embeddings import Embeddings
 
 __all__ = ["cooccurrence_counts", "weighting", "glove_loss_and_gradients", "train_glove",
            "GloveHistory"]

@@ -3,7 +3,7 @@
 Chapter: *Skip-gram: the softmax and negative sampling*.
 
 The loss and gradient of one negative-sampling example are
-:func:`lessons.reference.negative_sampling_loss_and_grad` (shared with the training
+:func:`lessons.models.reference.negative_sampling_loss_and_grad` (shared with the training
 loop chapter); this module adds what the chapter needs around them:
 
 * :func:`softmax_probability` -- the article's ``P(o | c)`` with the full softmax;
@@ -34,8 +34,8 @@ from typing import Callable
 
 import numpy as np
 
-from lessons import cooccurrence as co
-from lessons.reference import negative_sampling_loss_and_grad, sigmoid
+from lessons.models import cooccurrence as co
+from lessons.models.reference import negative_sampling_loss_and_grad, sigmoid
 
 __all__ = [
     "softmax_probability",
@@ -142,7 +142,7 @@ def keep_probability(counts, threshold: float, *, formula: str = "word2vec.c") -
     With ``f = count / sum(counts)`` the word's frequency and ``t = threshold``:
 
     * ``"word2vec.c"``: ``keep = (sqrt(f / t) + 1) * t / f``, capped at 1 (what the
-      code does, and :mod:`lessons.word2vec`);
+      code does, and :mod:`lessons.models.word2vec`);
     * ``"paper"``: ``keep = sqrt(t / f)``, capped at 1 (Mikolov et al. 2013 write the
       discard probability ``1 - sqrt(t / f)``).
 
@@ -172,7 +172,7 @@ def dynamic_window_counts(ids, vocab_size: int, window: int):
     centre word, so a pair at distance ``delta`` is used with probability
     ``(window - delta + 1) / window``.  Returns the sparse ``(V, V)`` matrix
     ``sum_delta P(delta used) * #(pairs at distance delta)`` (``ids`` as for
-    :func:`lessons.cooccurrence.cooccurrence_matrix`).
+    :func:`lessons.models.cooccurrence.cooccurrence_matrix`).
     """
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
         raise ValueError(f"window must be an integer >= 1, got {window!r}")
@@ -287,7 +287,7 @@ def noise_figure(words, counts, *, shown=None, alphas=(0.0, 0.25, 0.5, 0.75, 1.0
     """
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     labels, counts, shown = _shown(words, counts, shown)
     unigram = noise_distribution(counts, 1.0)
@@ -317,7 +317,7 @@ def subsampling_figure(words, counts, *, shown=None, thresholds=(1e-2, 1e-3, 1e-
     """
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     labels, counts, shown = _shown(words, counts, shown)
     figures = []
@@ -347,7 +347,7 @@ def factorisation_figure(checks: dict, *, max_points: int = 1500):
     """
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     figures = []
     low = min(min(c.shifted_pmi.min(), c.dots.min()) for c in checks.values())
@@ -379,8 +379,8 @@ def explorer(words, counts, *, shown=None):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from lessons.plots import PALETTE
-    from lessons.widgets import panel
+    from lessons.book.plots import PALETTE
+    from lessons.book.widgets import panel
 
     labels, all_counts, shown = _shown(words, counts, shown)
 

@@ -316,15 +316,15 @@ def text8_vectors(*, cache: bool = True, progress: bool = False):
     Trained once (about 15 s on one core) with ``workers=1`` and a fixed seed, so
     the result is the same bit for bit whether it comes from the cache or not; then
     cached as a word2vec binary file (plus the word counts) in
-    :func:`lessons.datasets.cache_dir`, under a name derived from the settings.
+    :func:`lessons.data.datasets.cache_dir`, under a name derived from the settings.
 
     Returns
     -------
-    lessons.embeddings.Embeddings
+    lessons.vectors.embeddings.Embeddings
         Rows in descending frequency order, with ``counts``.
     """
-    from lessons.datasets import cache_dir, text8
-    from lessons.embeddings import Embeddings
+    from lessons.data.datasets import cache_dir, text8
+    from lessons.vectors.embeddings import Embeddings
 
     key = hashlib.sha1(repr(sorted(TEXT8_SETTINGS.items())).encode()).hexdigest()[:10]
     folder = cache_dir() / "vectors"
@@ -334,7 +334,7 @@ def text8_vectors(*, cache: bool = True, progress: bool = False):
         emb = Embeddings.load_word2vec_format(path, binary=True)
         emb.counts = np.load(counts_path)
         return emb
-    from lessons.word2vec import train
+    from lessons.models.word2vec import train
 
     settings = dict(TEXT8_SETTINGS)
     words = text8(max_words=settings.pop("max_words"))
@@ -358,7 +358,7 @@ def cosine_histogram_figure(dims, *, n_pairs: int = 20_000, seed: int = 0, bins:
     """
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     rng = np.random.default_rng(seed)
     edges = np.linspace(-1, 1, bins + 1)
@@ -394,7 +394,7 @@ def trained_vs_random_figure(vectors, rng: np.random.Generator, *, n_pairs: int 
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from lessons.plots import PALETTE
+    from lessons.book.plots import PALETTE
 
     X = np.asarray(vectors, dtype=np.float64)
     G = rng.standard_normal(X.shape) * X.std()
@@ -426,7 +426,7 @@ def neighbours_figure(emb, words, *, topn: int = 8):
     """Slider over query words: horizontal bars of each word's ``topn`` nearest neighbours by cosine."""
     import plotly.graph_objects as go
 
-    from lessons.plots import PALETTE, slider
+    from lessons.book.plots import PALETTE, slider
 
     figures = []
     for word in words:
@@ -456,7 +456,7 @@ def explorer(*, n_pairs: int = 5000, seed: int = 0):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from lessons.widgets import panel
+    from lessons.book.widgets import panel
 
     def update(d, log2_pairs):
         rng = np.random.default_rng(seed)

@@ -8,7 +8,7 @@ Two parts:
    random unit vectors in R^d in blocks (never an N×N matrix), and
    :func:`expected_max_abs_cosine` predicts it: treating the ``M = N(N-1)/2``
    pairwise cosines as independent, each with the exact tail
-   ``p(t) = P(|c| > t) = I_{1-t²}((d-1)/2, 1/2)`` (see :mod:`lessons.geometry`),
+   ``p(t) = P(|c| > t) = I_{1-t²}((d-1)/2, 1/2)`` (see :mod:`lessons.geometry.high_dimensions`),
    ``P(max <= t) ≈ (1 - p(t))^M`` and ``E max = ∫₀¹ 1 - (1 - p(t))^M dt``.  For
    large ``d`` this is about ``√(2 ln M / d)``: the maximum grows only with
    ``√(log N)``, which is why exponentially many directions fit at a fixed
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import integrate
 
-from lessons.geometry import cosine_tail
+from lessons.geometry.high_dimensions import cosine_tail
 
 __all__ = ["max_abs_cosine", "expected_max_abs_cosine", "gaussian_max_approximation",
            "random_capacity", "welch_bound",
@@ -259,7 +259,7 @@ def superposition_figure(models, labels, *, prefix: str = "sparsity S = "):
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    from lessons.plots import SEQUENTIAL, slider
+    from lessons.book.plots import SEQUENTIAL, slider
 
     figures = []
     for model, label in zip(models, labels):
@@ -296,7 +296,7 @@ def explorer(*, n_hidden: int = 5, steps: int = 2000, seed: int = 0):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from lessons.widgets import panel
+    from lessons.book.widgets import panel
 
     def update(sparsity, n_features):
         model = train_toy_model(n_features, n_hidden, sparsity=sparsity, steps=steps,
