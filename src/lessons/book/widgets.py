@@ -32,6 +32,10 @@ class Panel(widgets.VBox):
     """
 
     title: str = ""
+    #: name -> control widget, as passed to :func:`panel` (tests move them).
+    controls: dict = {}
+    #: The Output widget that ``update`` redraws.
+    output: widgets.Output | None = None
 
     def __repr__(self) -> str:
         return f"<live panel: {self.title}>"
@@ -69,6 +73,8 @@ def panel(update: Callable[..., None], controls: dict[str, widgets.ValueWidget],
     box = Panel(header + [widgets.HBox(list(controls.values()),
                                        layout=widgets.Layout(flex_flow="row wrap")), output])
     box.title = title
+    box.controls = dict(controls)
+    box.output = output
     redraw()
     return box
 
