@@ -10,8 +10,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-NOTEBOOKS := $(shell $(PYTHON) -c "import re;print(' '.join(m+'.ipynb' for m in re.findall(r'file:\s*(\S+)', open('_toc.yml').read())))" 2>/dev/null)
-NOTEBOOKS := $(wildcard $(NOTEBOOKS))
+# The chapter notebooks, in book order, from the one toc reader (evaluated when a recipe runs,
+# after the venv exists).
+NOTEBOOKS = $(shell $(BIN)/python -m lessons.book.toc)
+NBVAL = $(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+STRICT := --warningiserror --nitpick --keep-going
+# The student edition (solutions removed): $(call build_student,<extra jupyter-book flags>)
+build_student = $(BIN)/python scripts/student_config.py _build/student/_config.yml && \
+	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student --quiet $(1)
 
 .PHONY: book student test portability execute assets setup system clean
 
@@ -36,18 +42,15 @@ book: assets
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
 student: assets
-	$(BIN)/python scripts/student_config.py _build/student/_config.yml
-	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student --quiet
+	$(call build_student)
 	@echo "The student edition is at file://$(CURDIR)/_build/student/_build/html/index.html"
 
 test: assets system
 	$(BIN)/python -m pytest tests --ignore=tests/browser
-	$(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(NBVAL)
 	$(MAKE) --no-print-directory portability
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going --quiet
-	$(BIN)/python scripts/student_config.py _build/student/_config.yml
-	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student \
-	  --warningiserror --nitpick --keep-going --quiet
+	$(BIN)/jupyter-book build . $(STRICT) --quiet
+	$(call build_student,$(STRICT))
 	$(BIN)/python -m pytest tests/browser
 
 # The committed outputs must not depend on the CPU: re-check them with numpy, OpenBLAS and
@@ -55,7 +58,7 @@ test: assets system
 # (On a CPU without AVX2, numba's generic target is the other code path.)
 AVX2_ONLY := $(if $(shell grep -m1 -ow avx2 /proc/cpuinfo 2>/dev/null),NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" OPENBLAS_CORETYPE=Haswell NUMBA_CPU_NAME=haswell,NUMBA_CPU_NAME=generic)
 portability: assets
-	$(AVX2_ONLY) $(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(AVX2_ONLY) $(NBVAL)
 
 execute: setup
 	$(BIN)/python scripts/execute.py $(NB)

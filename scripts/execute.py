@@ -16,24 +16,14 @@ import time
 from pathlib import Path
 
 import nbformat
-import yaml
 from nbclient import NotebookClient
 
 from lessons.book.reproducible import pin_environment
+from lessons.book.toc import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMES = ROOT / "book" / "execution-times.md"
 LIMIT_S = 60  # every chapter must execute within this on a 2-core laptop
-
-
-def toc_notebooks() -> list[Path]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = []
-    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
-        for entry in part.get("chapters", []):
-            files.append(entry["file"])
-            files.extend(sub["file"] for sub in entry.get("sections", []))
-    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").is_file()]
 
 
 def execute(path: Path) -> float:
@@ -131,7 +121,7 @@ def write_times(times: dict[Path, float]) -> None:
     for path, seconds in times.items():
         name = str(path.relative_to(ROOT))
         rows[f"`{name}`"] = [f"`{name}`", title_of(path), f"{seconds:.1f}"]
-    order = [f"`{p.relative_to(ROOT)}`" for p in toc_notebooks()]
+    order = [f"`{p.relative_to(ROOT)}`" for p in notebooks(ROOT)]
     lines = ["| notebook | chapter | seconds |", "|---|---|---:|"]
     lines += ["| " + " | ".join(rows[k]) + " |" for k in order if k in rows]
     TIMES.write_text(
@@ -144,9 +134,9 @@ def main(argv: list[str]) -> int:
     os.environ["LESSONS_BOOK"] = "1"
     # The same arithmetic on every machine: one BLAS thread, AVX2 code paths.
     pin_environment()
-    notebooks = [Path(a).resolve() for a in argv] or toc_notebooks()
+    paths = [Path(a).resolve() for a in argv] or notebooks(ROOT)
     times = {}
-    for path in notebooks:
+    for path in paths:
         print(f"executing {path.relative_to(ROOT)} ...", flush=True)
         times[path] = execute(path)
         flag = "" if times[path] <= LIMIT_S else f"  (over the {LIMIT_S} s budget!)"

@@ -3,18 +3,13 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
+
+from lessons.book.toc import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def toc_notebooks():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [e["file"] for part in toc.get("parts", []) for e in part.get("chapters", [])]
-    return [ROOT / f"{f}.ipynb" for f in files if (ROOT / f"{f}.ipynb").is_file()]
-
-
-@pytest.mark.parametrize("path", toc_notebooks(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", notebooks(ROOT), ids=lambda p: p.name)
 def test_notebook_is_committed_executed_and_clean(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == "python3"

@@ -15,7 +15,8 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
+
+from lessons.book.toc import pages
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
@@ -28,17 +29,6 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-
-def toc_pages() -> list[str]:
-    """Pages listed in _toc.yml whose source exists (the build skips the others)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        for entry in part.get("chapters", []):
-            pages.append(entry["file"])
-            pages.extend(s["file"] for s in entry.get("sections", []))
-    return [p for p in pages if any((ROOT / f"{p}{ext}").is_file() for ext in (".ipynb", ".md"))]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -96,7 +86,7 @@ def _figure_state(driver, index: int) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page", toc_pages())
+@pytest.mark.parametrize("page", pages(ROOT))
 def test_page(page, server, browser):
     url = f"{server}/{page}.html"
     browser.get_log("browser")  # drop messages from the previous page

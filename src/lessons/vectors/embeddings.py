@@ -29,6 +29,8 @@ from typing import Sequence
 
 import numpy as np
 
+from lessons.vectors.analogy import analogy_scores, check_method
+
 __all__ = ["Embeddings", "Neighbors", "UnknownWordError"]
 
 # Closest-spelling suggestions compare the unknown word with at most this many vocabulary words
@@ -362,18 +364,14 @@ class Embeddings:
             ``topn`` ``(word, score)`` tuples, best first: ``emb.analogy("man", "king",
             "woman")[0][0]`` is the answer.
         """
-        if method not in ("3cosadd", "3cosmul"):
-            raise ValueError(f"method must be '3cosadd' or '3cosmul', got {method!r}")
+        check_method(method)
         for name, word in (("a", a), ("b", b), ("c", c)):
             if not isinstance(word, str):
                 raise TypeError(f"{name} must be a word (str), got {type(word).__name__}")
-        if method == "3cosadd":
-            scores = self.most_similar(positive=[b, c], negative=[a], topn=None,
-                                       restrict_vocab=restrict_vocab)
-        else:
-            scores = self.most_similar_cosmul(positive=[b, c], negative=[a], topn=None,
-                                              restrict_vocab=restrict_vocab, epsilon=epsilon)
-        exclude = {self.index[w] for w in (a, b, c)} if exclude_inputs else ()
+        rows = [[self.index_of(w)] for w in (a, b, c)]  # (1,) row of a, of b, of c
+        scores = analogy_scores(self.normalized, *rows, method=method, epsilon=epsilon,
+                                candidates=self._restricted_rows(restrict_vocab))[0]  # (R,)
+        exclude = {r[0] for r in rows} if exclude_inputs else ()
         return self._best(scores, topn, exclude=exclude)
 
     def doesnt_match(self, words) -> str:

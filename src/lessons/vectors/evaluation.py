@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lessons.vectors.analogy import analogy_scores, check_method, exclude_question_words
+
 __all__ = ["AnalogySection", "AnalogyResult", "WordSimilarityResult", "google_analogies",
            "word_similarity", "dataset_path"]
 
@@ -213,8 +215,7 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
         ``.accuracy``, ``.sections``, ``.total``, ``.oov``, ``.questions``; ``print(result)``
         shows a table.
     """
-    if method not in ("3cosadd", "3cosmul"):
-        raise ValueError(f"method must be '3cosadd' or '3cosmul', got {method!r}")
+    check_method(method)
     if int(restrict_vocab) < 1:
         raise ValueError(f"restrict_vocab must be a positive int, got {restrict_vocab!r}")
     path = dataset_path("questions-words" if questions is None else questions)
@@ -226,7 +227,7 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
     sections = [AnalogySection(name) for name in section_names]
     result = AnalogyResult(sections, None, oov=len(all_questions) - len(known),
                            questions=len(all_questions), method=method, restrict_vocab=rows)
-    unit = emb.normalized[:rows]  # (R, d) float32
+    unit = emb.normalized  # (V, d) float32; the first `rows` are the candidates
     display = [w.upper() if case_insensitive else w for w in emb.words[:rows]]  # (R,) keys
     question_rows = np.array([[ok[w] for w in q[1:4]] for q in known],
                              dtype=np.int64).reshape(-1, 3)  # (Q, 3) rows of a, b, c
@@ -234,7 +235,7 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
     # candidate, computed once, replace a (Q, d) x (d, R) product by a (900, d) x (d, R) one.
     distinct, local = np.unique(question_rows, return_inverse=True)
     local = local.reshape(-1, 3)  # (Q, 3) rows of a, b, c in `distinct`
-    cosines = unit[distinct] @ unit.T if len(distinct) * rows <= _CACHE_ENTRIES else None
+    cosines = unit[distinct] @ unit[:rows].T if len(distinct) * rows <= _CACHE_ENTRIES else None
     batch = max(1, _BATCH_ENTRIES // rows)
     # Reused buffers: fresh 64 MiB arrays per batch cost more in page faults than the arithmetic.
     buffers = np.empty((2, min(batch, max(len(known), 1)), rows), dtype=np.float32)
@@ -242,14 +243,10 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
         chunk = known[start:start + batch]
         a, b, c = question_rows[start:start + batch].T  # (B,) each
         scores, work = buffers[:, :len(chunk)]  # (B, R) each
-        if cosines is None:
-            _direct_scores(unit, a, b, c, method, epsilon, scores, work)
-        else:
-            _cached_scores(unit, cosines, local[start:start + batch].T, a, b, c, method, epsilon,
-                           scores, work)
-        question_ids = np.arange(len(chunk))
-        for rows_of_word in (a, b, c):  # the question's own words are never answers
-            scores[question_ids, rows_of_word] = -np.inf
+        shortcut = None if cosines is None else (cosines, local[start:start + batch].T)
+        analogy_scores(unit, a, b, c, method=method, epsilon=epsilon, candidates=rows,
+                       cosines=shortcut, out=scores, work=work)
+        exclude_question_words(scores, a, b, c)  # the question's own words are never answers
         predicted = _answers(scores, display, chunk)
         for question, answer in zip(chunk, predicted):
             section = sections[question[0]]
@@ -284,52 +281,6 @@ def _answers(scores, display, chunk) -> list:
             break
         pending = np.array(still_pending)
     return answers
-
-
-def _shift(cosines):
-    """In place: cos -> (cos + 1) / 2, in [0, 1] (3CosMul)."""
-    cosines += 1
-    cosines *= 0.5
-    return cosines
-
-
-def _cached_scores(unit, cosines, local, a, b, c, method, epsilon, scores, work):
-    """Fill ``scores`` (B, R) for B questions a : b :: c : ? from precomputed ``cosines``
-    (U, R) of the distinct question words; ``local`` (3, B) indexes them."""
-    local_a, local_b, local_c = local
-
-    def gather(rows, out):  # out (B, R) <- cosines of the given question words
-        return np.take(cosines, rows, axis=0, out=out, mode="clip")
-
-    if method == "3cosadd":
-        # cos(x, t) for t = b + c - a on unit vectors is (cos(x,b) + cos(x,c) - cos(x,a)) / |t|
-        gather(local_b, scores)
-        scores += gather(local_c, work)
-        scores -= gather(local_a, work)
-        norms = np.linalg.norm(unit[b] + unit[c] - unit[a], axis=1)  # (B,) |t|
-        scores /= np.where(norms > 0, norms, 1)[:, None]
-    else:
-        _shift(gather(local_b, scores))
-        scores *= _shift(gather(local_c, work))
-        _shift(gather(local_a, work))
-        work += np.float32(epsilon)
-        scores /= work  # s(x, b) s(x, c) / (s(x, a) + epsilon)
-    return scores
-
-
-def _direct_scores(unit, a, b, c, method, epsilon, scores, work):
-    """Same as :func:`_cached_scores` with matrix products (for very large vocabularies)."""
-    if method == "3cosadd":
-        target = unit[b] + unit[c] - unit[a]  # (B, d)
-        norms = np.linalg.norm(target, axis=1, keepdims=True)  # (B, 1)
-        target /= np.where(norms > 0, norms, 1)
-        return np.matmul(target, unit.T, out=scores)  # (B, R) cos with normalised b - a + c
-    _shift(np.matmul(unit[b], unit.T, out=scores))
-    scores *= _shift(np.matmul(unit[c], unit.T, out=work))
-    _shift(np.matmul(unit[a], unit.T, out=work))
-    work += np.float32(epsilon)
-    scores /= work
-    return scores
 
 
 # --------------------------------------------------------------------------- word pairs

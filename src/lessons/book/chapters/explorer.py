@@ -1,23 +1,17 @@
-"""The parameter explorer: retrain on the planted toy language and look at the geometry.
+"""The parameter explorer chapter: retrain on the planted toy language and look at the geometry.
 
-Chapters: *The parameter explorer* (the live panel and the precomputed sliders) and
-*The training loop* (snapshots of the vectors over the epochs, the 2-D maps).
+Chapter: *The parameter explorer* (the precomputed sliders and the live panel); *What
+came after* reuses :func:`retrain` for its toy vectors.
 
-Everything here is measurement and drawing around :func:`lessons.models.word2vec.train`:
-
-* :func:`retrain` trains on the planted toy language of :mod:`lessons.data.toylang`
-  (3,000 sentences, about 10,000 tokens: a fraction of a second);
-* :func:`planted_accuracy` scores every planted analogy ``a : b :: c : ?`` (3CosAdd,
-  top 1, the three question words excluded), vectorised;
-* :func:`pca_2d` projects vectors to 2-D with a deterministic sign convention (each
-  principal axis is flipped so that its largest-magnitude loading is positive), so the
-  same vectors always give the same picture;
-* :func:`relation_map_figure`, :func:`sweep_figure` and :func:`explorer` draw the map
-  with the planted relations as arrows, the accuracy and the histogram of cosine
-  similarities: as a plotly slider over precomputed settings (static HTML) or as a
-  live ipywidgets panel that retrains on every change (running notebook);
-* :func:`train_with_snapshots` keeps copies of the vectors after chosen epochs (via
-  the trainer's ``on_epoch_end`` hook) for the training-loop chapter.
+* :func:`retrain` trains skip-gram on the planted toy language of
+  :mod:`lessons.data.toylang` (3,000 sentences, about 10,000 tokens: a fraction of a
+  second) with :data:`DEFAULTS` changed by the given parameters;
+* :func:`relation_map_figure` draws the 2-D PCA map with the planted relations as
+  arrows, the share of planted analogies answered right
+  (:func:`lessons.vectors.analogy.accuracy`) and the histogram of cosine similarities;
+* :func:`sweep_figure` is a plotly slider over precomputed settings of one parameter
+  (it works in the static HTML); :func:`parameter_panel` is the live ipywidgets panel
+  that retrains on every change (running notebook), drawn with matplotlib.
 
 References
 ----------
@@ -31,15 +25,22 @@ from __future__ import annotations
 import functools
 import time
 
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from lessons.vectors.embeddings import Embeddings
+from lessons.book.plots import PALETTE, slider
+from lessons.book.widgets import panel
 from lessons.data.toylang import planted_analogies, planted_relations, toy_sentences
+from lessons.geometry.pca import pca_2d
+from lessons.models.word2vec import train
+from lessons.vectors.analogy import accuracy
+from lessons.vectors.embeddings import Embeddings
 
-__all__ = ["DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "pca_2d",
-           "planted_accuracy", "cosine_histogram", "relation_map_figure", "sweep_figure",
-           "explorer", "train_with_snapshots", "similarity_traces", "epoch_maps_figure",
-           "similarity_explorer", "neighbours_figure", "query_panel"]
+__all__ = ["DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "cosine_histogram",
+           "relation_map_figure", "sweep_figure", "parameter_panel"]
 
 #: The explorer's starting point: word2vec's usual k, alpha and t; small d and many
 #: epochs because the toy corpus is tiny.
@@ -79,57 +80,9 @@ def retrain(*, seed: int = 0, n_sentences: int = 3000, **params) -> Embeddings:
     unknown = set(params) - set(DEFAULTS)
     if unknown:
         raise ValueError(f"unknown parameter(s) {sorted(unknown)}; choose from {sorted(DEFAULTS)}")
-    from lessons.models.word2vec import train
-
     settings = {**DEFAULTS, **params}
     return train([list(s) for s in toy_corpus(n_sentences)], min_count=1, workers=1, seed=seed,
                  **settings)
-
-
-def pca_2d(vectors) -> np.ndarray:
-    """Project the rows of ``vectors`` on their first two principal axes.
-
-    The rows are centred, the axes come from an SVD in float64, and each axis is
-    flipped so that its largest-magnitude loading is positive (an SVD fixes axes only
-    up to sign; this makes the picture reproducible).
-
-    Parameters
-    ----------
-    vectors : (n, d) array, n >= 1
-
-    Returns
-    -------
-    (n, 2) float64 (the second column is zero when d == 1)
-    """
-    X = np.asarray(vectors, dtype=np.float64)
-    if X.ndim != 2 or X.shape[0] < 1:
-        raise ValueError(f"vectors must be a non-empty (n, d) matrix, got shape {X.shape}")
-    X = X - X.mean(axis=0)
-    _, _, axes = np.linalg.svd(X, full_matrices=False)   # (min(n, d), d) principal axes
-    axes = axes[:2]
-    signs = np.sign(axes[np.arange(len(axes)), np.abs(axes).argmax(axis=1)])
-    axes = axes * np.where(signs == 0, 1.0, signs)[:, None]
-    out = np.zeros((X.shape[0], 2))
-    out[:, :len(axes)] = X @ axes.T
-    return out
-
-
-def planted_accuracy(emb: Embeddings, analogies=None) -> float:
-    """Fraction of planted analogies ``a : b :: c : d`` whose 3CosAdd answer is ``d``.
-
-    The answer is the word maximising ``cos(x, b - a + c)`` over unit vectors, the
-    three question words excluded (as ``Embeddings.analogy`` and gensim do).
-    """
-    analogies = planted_analogies() if analogies is None else list(analogies)
-    if not analogies:
-        raise ValueError("analogies must not be empty")
-    ids = np.array([[emb.index_of(w) for w in q] for q in analogies])  # (m, 4)
-    unit = emb.normalized.astype(np.float64)                           # (V, d)
-    targets = unit[ids[:, 1]] - unit[ids[:, 0]] + unit[ids[:, 2]]      # (m, d)
-    scores = targets @ unit.T                                          # (m, V)
-    rows = np.arange(len(ids))[:, None]
-    scores[rows, ids[:, :3]] = -np.inf
-    return float(np.mean(scores.argmax(axis=1) == ids[:, 3]))
 
 
 def cosine_histogram(emb: Embeddings, bins: int = 40) -> tuple[np.ndarray, np.ndarray]:
@@ -165,7 +118,7 @@ def _measure(emb: Embeddings, relations=MAP_RELATIONS) -> dict:
     points /= max(np.abs(points).max(), 1e-12)                         # fit into [-1, 1]
     counts, edges = cosine_histogram(emb)
     return dict(words=words, arrows=arrows, groups=groups, points=points,
-                accuracy=planted_accuracy(emb), counts=counts, edges=edges)
+                accuracy=accuracy(emb, planted_analogies()), counts=counts, edges=edges)
 
 
 def relation_map_figure(emb: Embeddings, *, title: str | None = None, relations=MAP_RELATIONS):
@@ -174,11 +127,6 @@ def relation_map_figure(emb: Embeddings, *, title: str | None = None, relations=
     Arrows are drawn as traces (not annotations) so that :func:`lessons.book.plots.slider`
     can switch them; every figure has the same three traces.
     """
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    from lessons.book.plots import PALETTE
-
     m = _measure(emb, relations)
     pos = dict(zip(m["words"], m["points"]))
     fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.1,
@@ -208,8 +156,8 @@ def relation_map_figure(emb: Embeddings, *, title: str | None = None, relations=
     fig.update_yaxes(title="principal axis 2", range=[-1.25, 1.25], row=1, col=1)
     fig.update_xaxes(title="cosine similarity", range=[-1, 1], row=1, col=2)
     fig.update_yaxes(title="word pairs", row=1, col=2)
-    accuracy = f"planted analogies right: {m['accuracy']:.0%}"
-    fig.update_layout(title=dict(text=f"{title}: {accuracy}" if title else accuracy),
+    caption = f"planted analogies right: {m['accuracy']:.0%}"
+    fig.update_layout(title=dict(text=f"{title}: {caption}" if title else caption),
                       showlegend=False, height=470)
     return fig
 
@@ -219,8 +167,6 @@ def sweep_figure(parameter: str, values=None, *, seed: int = 0):
 
     Every position was trained in advance (this is what the static page shows).
     """
-    from lessons.book.plots import slider
-
     if parameter not in DEFAULTS:
         raise ValueError(f"parameter must be one of {sorted(DEFAULTS)}, got {parameter!r}")
     values = SWEEPS[parameter] if values is None else list(values)
@@ -234,10 +180,6 @@ def sweep_figure(parameter: str, values=None, *, seed: int = 0):
 
 def _draw(emb: Embeddings, elapsed: float | None = None) -> None:
     """The live panel's picture (matplotlib): map with arrows, histogram, accuracy."""
-    import matplotlib.pyplot as plt
-
-    from lessons.book.plots import PALETTE
-
     m = _measure(emb)
     pos = dict(zip(m["words"], m["points"]))
     fig, (ax_map, ax_hist) = plt.subplots(1, 2, figsize=(11, 4.6),
@@ -262,12 +204,8 @@ def _draw(emb: Embeddings, elapsed: float | None = None) -> None:
     fig.tight_layout()
 
 
-def explorer(*, seed: int = 0):
+def parameter_panel(*, seed: int = 0):
     """Live panel: move any parameter, the toy language is retrained and redrawn."""
-    import ipywidgets as widgets
-
-    from lessons.book.widgets import panel
-
     def update(dim, window, negative, noise_exponent, log10_subsample, learning_rate, epochs):
         start = time.perf_counter()
         subsample = 0.0 if log10_subsample <= -6 else 10.0 ** log10_subsample
@@ -295,161 +233,3 @@ def explorer(*, seed: int = 0):
                  "(log₁₀ t = -6 switches subsampling off)")
 
 
-# --- The training-loop chapter: snapshots over the epochs ------------------------------------
-
-def train_with_snapshots(corpus, *, keep=None, **train_kwargs):
-    """Train with :func:`lessons.models.word2vec.train` and keep copies of the vectors.
-
-    Parameters
-    ----------
-    corpus : as for ``train``
-    keep : iterable of int or None
-        Epochs after which to keep the vectors (None: every epoch).  Epoch 0 is the
-        initialisation (word2vec.c's uniform ``[-0.5, 0.5) / d``), rebuilt from the seed.
-    **train_kwargs
-        Passed to ``train`` (``on_epoch_end`` is taken).
-
-    Returns
-    -------
-    emb : Embeddings, the trained vectors
-    snapshots : dict epoch -> Embeddings
-    """
-    from lessons.data.corpus import Vocabulary
-    from lessons.models.word2vec import initial_vectors, train
-
-    if "on_epoch_end" in train_kwargs:
-        raise ValueError("on_epoch_end is used by train_with_snapshots; do not pass it")
-    keep = None if keep is None else set(int(k) for k in keep)
-    vocabulary = train_kwargs.pop("vocabulary", None)
-    if vocabulary is None:
-        vocabulary = Vocabulary.from_corpus(corpus, min_count=train_kwargs.get("min_count", 5),
-                                            max_size=train_kwargs.get("max_vocab"))
-    snapshots = {}
-    if keep is None or 0 in keep:
-        start, _ = initial_vectors(len(vocabulary), train_kwargs.get("dim", 100),
-                                   train_kwargs.get("seed", 0))
-        snapshots[0] = Embeddings(vocabulary.words, start)
-
-    def record(epoch, emb):
-        if keep is None or epoch in keep:
-            snapshots[epoch] = emb
-
-    emb = train(corpus, vocabulary=vocabulary, on_epoch_end=record, **train_kwargs)
-    return emb, snapshots
-
-
-def similarity_traces(snapshots: dict, pairs) -> dict[str, list[float]]:
-    """``{"sim(a, b)": [cosine after each snapshot epoch, in epoch order]}``."""
-    epochs = sorted(snapshots)
-    return {f"sim({a}, {b})": [snapshots[e].similarity(a, b) for e in epochs] for a, b in pairs}
-
-
-def epoch_maps_figure(snapshots: dict, words, *, groups=None, epochs=None, title: str = ""):
-    """A plotly slider over epochs: the 2-D PCA map of ``words`` after each epoch.
-
-    Each frame is projected on its own principal axes (sign convention of
-    :func:`pca_2d`) and scaled to fit ``[-1, 1]``, so the frames show the shape of the
-    cloud, not its growing size.
-    """
-    from lessons.book.plots import slider, word_map
-
-    epochs = sorted(snapshots) if epochs is None else list(epochs)
-    words = list(words)
-    figures = []
-    for e in epochs:
-        points = pca_2d(np.stack([snapshots[e][w] for w in words]))
-        points /= max(np.abs(points).max(), 1e-12)
-        fig = word_map(points, words, groups=groups, axis_range=1.3,
-                       title=f"{title}after epoch {e}" if e else f"{title}before training")
-        fig.update_xaxes(title="principal axis 1")
-        fig.update_yaxes(title="principal axis 2")
-        figures.append(fig)
-    return slider(figures, [str(e) for e in epochs], prefix="epoch ", height=560)
-
-
-def similarity_explorer(corpus, pairs, *, seed: int = 0, **fixed):
-    """Live panel for the training-loop chapter: similarities of ``pairs`` over the epochs.
-
-    Sliders: dimension, learning rate, epochs and seed; ``fixed`` holds the other
-    ``train`` arguments (e.g. ``window=2, negative=3, subsample=0, min_count=1``).
-    """
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    from lessons.book.plots import PALETTE
-    from lessons.book.widgets import panel
-
-    def update(dim, learning_rate, epochs, seed):
-        _, snaps = train_with_snapshots(corpus, dim=dim, learning_rate=learning_rate,
-                                        epochs=epochs, seed=seed, **fixed)
-        traces = similarity_traces(snaps, pairs)
-        fig, ax = plt.subplots(figsize=(7.5, 3.6))
-        for k, (name, values) in enumerate(traces.items()):
-            ax.plot(sorted(snaps), values, label=name, color=PALETTE[k % len(PALETTE)],
-                    linestyle=["-", "--", ":"][k % 3])
-        ax.set(xlabel="epoch", ylabel="cosine similarity", ylim=(-1, 1),
-               title=f"d = {dim}, learning rate {learning_rate:g}, seed {seed}")
-        ax.axhline(0, color="#ccc", lw=0.8)
-        ax.legend(loc="lower right")
-        fig.tight_layout()
-        print("  ".join(f"{name} = {values[-1]:.3f}" for name, values in traces.items()))
-
-    controls = {
-        "dim": widgets.IntSlider(value=fixed.pop("dim", 10), min=2, max=50, description="dimension d"),
-        "learning_rate": widgets.FloatLogSlider(value=fixed.pop("learning_rate", 0.05), base=10,
-                                                min=-3, max=-0.5, step=0.1,
-                                                description="learning rate", readout_format=".4f"),
-        "epochs": widgets.IntSlider(value=fixed.pop("epochs", 200), min=1, max=500,
-                                    description="epochs"),
-        "seed": widgets.IntSlider(value=seed, min=0, max=20, description="seed"),
-    }
-    return panel(update, controls, title="The mini training loop: similarities over the epochs")
-
-
-# --- The real-text chapter: nearest neighbours, static and live --------------------------------
-
-def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8, restrict_vocab: int | None = None):
-    """A plotly slider over query words: bar chart of each one's ``topn`` nearest neighbours."""
-    import plotly.graph_objects as go
-
-    from lessons.book.plots import PALETTE, slider
-
-    figures = []
-    for q in queries:
-        neighbours = emb.most_similar(q, topn=topn, restrict_vocab=restrict_vocab)
-        words = [w for w, _ in neighbours][::-1]
-        scores = [float(s) for _, s in neighbours][::-1]
-        fig = go.Figure(go.Bar(x=scores, y=words, orientation="h", marker_color=PALETTE[0],
-                               text=[f"{s:.2f}" for s in scores], textposition="outside",
-                               hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
-        fig.update_layout(title=dict(text=f"nearest neighbours of '{q}'"))
-        figures.append(fig)
-    fig = slider(figures, list(queries), prefix="query word: ", height=430)
-    fig.update_xaxes(title="cosine similarity", range=[0, 1.1])
-    fig.update_yaxes(title="neighbour")
-    return fig
-
-
-def query_panel(emb: Embeddings, *, word: str = "france", a: str = "man", b: str = "king",
-                c: str = "woman", topn: int = 8, restrict_vocab: int | None = 30000):
-    """Live panel: type a word to see its neighbours, and three words for an analogy."""
-    import ipywidgets as widgets
-
-    from lessons.book.widgets import panel
-
-    def update(word, a, b, c):
-        for name, query in (("neighbours of", lambda: emb.most_similar(word, topn=topn,
-                                                                        restrict_vocab=restrict_vocab)),
-                            (f"{a} : {b} :: {c} :", lambda: emb.analogy(a, b, c, topn=5,
-                                                                        restrict_vocab=restrict_vocab))):
-            try:
-                result = query()
-            except KeyError as err:  # unknown word: say so instead of failing
-                print(f"{name}: {err}")
-                continue
-            print(f"{name} {word if name == 'neighbours of' else ''}".rstrip() + ":")
-            print("   " + ", ".join(f"{w} ({s:.2f})" for w, s in result))
-
-    controls = {key: widgets.Text(value=value, description=key, continuous_update=False)
-                for key, value in (("word", word), ("a", a), ("b", b), ("c", c))}
-    return panel(update, controls, title="Ask the vectors: nearest neighbours and a : b :: c : ?")

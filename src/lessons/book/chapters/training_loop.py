@@ -1,0 +1,80 @@
+"""The training-loop chapter: how the vectors move, epoch by epoch.
+
+Chapter: *The training loop*.  The snapshots come from
+:func:`lessons.models.word2vec.snapshots.train_with_snapshots`;
+this module draws them:
+
+* :func:`epoch_maps_figure`: a plotly slider over epochs, the 2-D PCA map after each
+  (works in the static HTML);
+* :func:`similarity_panel`: a live panel that retrains the mini corpus and plots
+  the similarities of chosen word pairs over the epochs (running notebook).
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lessons.book.plots import PALETTE, slider, word_map
+from lessons.book.widgets import panel
+from lessons.geometry.pca import pca_2d
+from lessons.models.word2vec.snapshots import similarity_traces, train_with_snapshots
+
+__all__ = ["epoch_maps_figure", "similarity_panel"]
+
+
+def epoch_maps_figure(snapshots: dict, words, *, groups=None, epochs=None, title: str = ""):
+    """A plotly slider over epochs: the 2-D PCA map of ``words`` after each epoch.
+
+    Each frame is projected on its own principal axes (:func:`lessons.geometry.pca.pca_2d`)
+    and scaled to fit ``[-1, 1]``, so the frames show the shape of the cloud, not its
+    growing size.
+    """
+    epochs = sorted(snapshots) if epochs is None else list(epochs)
+    words = list(words)
+    figures = []
+    for e in epochs:
+        points = pca_2d(np.stack([snapshots[e][w] for w in words]))  # (n, 2)
+        points /= max(np.abs(points).max(), 1e-12)
+        fig = word_map(points, words, groups=groups, axis_range=1.3,
+                       title=f"{title}after epoch {e}" if e else f"{title}before training")
+        fig.update_xaxes(title="principal axis 1")
+        fig.update_yaxes(title="principal axis 2")
+        figures.append(fig)
+    return slider(figures, [str(e) for e in epochs], prefix="epoch ", height=560)
+
+
+def _plot_traces(snapshots: dict, traces: dict, title: str) -> None:
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    for k, (name, values) in enumerate(traces.items()):
+        ax.plot(sorted(snapshots), values, label=name, color=PALETTE[k % len(PALETTE)],
+                linestyle=["-", "--", ":"][k % 3])
+    ax.set(xlabel="epoch", ylabel="cosine similarity", ylim=(-1, 1), title=title)
+    ax.axhline(0, color="#ccc", lw=0.8)
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+
+
+def similarity_panel(corpus, pairs, *, seed: int = 0, **fixed):
+    """Live panel: similarities of ``pairs`` over the epochs, retrained on every change.
+
+    Sliders: dimension, learning rate, epochs and seed; ``fixed`` holds the other
+    ``train`` arguments (e.g. ``window=2, negative=3, subsample=0, min_count=1``).
+    """
+    def update(dim, learning_rate, epochs, seed):
+        _, snapshots = train_with_snapshots(corpus, dim=dim, learning_rate=learning_rate,
+                                            epochs=epochs, seed=seed, **fixed)
+        traces = similarity_traces(snapshots, pairs)
+        _plot_traces(snapshots, traces, f"d = {dim}, learning rate {learning_rate:g}, seed {seed}")
+        print("  ".join(f"{name} = {values[-1]:.3f}" for name, values in traces.items()))
+
+    controls = {
+        "dim": widgets.IntSlider(value=fixed.pop("dim", 10), min=2, max=50, description="dimension d"),
+        "learning_rate": widgets.FloatLogSlider(value=fixed.pop("learning_rate", 0.05), base=10,
+                                                min=-3, max=-0.5, step=0.1,
+                                                description="learning rate", readout_format=".4f"),
+        "epochs": widgets.IntSlider(value=fixed.pop("epochs", 200), min=1, max=500,
+                                    description="epochs"),
+        "seed": widgets.IntSlider(value=seed, min=0, max=20, description="seed"),
+    }
+    return panel(update, controls, title="The mini training loop: similarities over the epochs")

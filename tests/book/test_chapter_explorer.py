@@ -1,0 +1,61 @@
+"""lessons.book.chapters.explorer: toy retraining, the sweep sliders and the live panel."""
+import matplotlib
+import numpy as np
+import pytest
+
+from lessons.book.chapters import explorer
+from lessons.data.toylang import planted_analogies
+from lessons.vectors.analogy import accuracy
+from lessons.vectors.embeddings import Embeddings
+
+matplotlib.use("Agg")
+
+
+def test_cosine_histogram_counts_every_pair_once():
+    emb = Embeddings(["a", "b", "c"], np.array([[1.0, 0], [0, 1.0], [-1.0, 0]]))
+    counts, edges = explorer.cosine_histogram(emb, bins=4)   # bins of width 0.5 on [-1, 1]
+    np.testing.assert_array_equal(edges, [-1, -0.5, 0, 0.5, 1])
+    np.testing.assert_array_equal(counts, [1, 0, 2, 0])      # a·c = -1; a·b = b·c = 0
+
+
+def test_retrain_is_deterministic_and_checks_names():
+    a, b = explorer.retrain(dim=8, epochs=2), explorer.retrain(dim=8, epochs=2)
+    np.testing.assert_array_equal(a.vectors, b.vectors)
+    assert a.dim == 8
+    with pytest.raises(ValueError, match="unknown parameter"):
+        explorer.retrain(dimension=8)
+
+
+def test_more_training_learns_the_planted_analogies():
+    assert accuracy(explorer.retrain(epochs=20), planted_analogies()) > 0.9
+    assert accuracy(explorer.retrain(epochs=1), planted_analogies()) < 0.1
+
+
+def test_sweep_figure_has_one_frame_per_value():
+    fig = explorer.sweep_figure("negative", [2, 5])
+    assert len(fig.data) == 2 * 3
+    assert len(fig.layout.sliders[0].steps) == 2
+    assert fig.layout.sliders[0].active == 1          # the default k = 5
+    assert "planted analogies right" in fig.layout.sliders[0].steps[0].args[1]["title.text"]
+    with pytest.raises(ValueError, match="parameter"):
+        explorer.sweep_figure("alpha")
+
+
+def test_parameter_panel_retrains_with_the_moved_control(monkeypatch):
+    drawn = []
+    original = explorer._draw
+
+    def spy(emb, elapsed=None):
+        drawn.append(emb)
+        original(emb, elapsed)
+
+    monkeypatch.setattr(explorer, "_draw", spy)
+    box = explorer.parameter_panel()
+    assert len(drawn) == 1 and drawn[0].dim == explorer.DEFAULTS["dim"]
+    first_png = box.output.outputs[0]["data"]["image/png"]
+    box.controls["epochs"].value = 1
+    assert len(drawn) == 2
+    np.testing.assert_array_equal(drawn[1].vectors, explorer.retrain(epochs=1).vectors)
+    assert box.output.outputs[0]["data"]["image/png"] != first_png
+    box.controls["dim"].value = 7
+    assert drawn[2].dim == 7

@@ -1,0 +1,35 @@
+"""lessons.book.chapters.training_loop: the epoch maps and the similarity panel."""
+import matplotlib
+import pytest
+
+from lessons.book.chapters import training_loop
+from lessons.data.corpus import article_corpus
+from lessons.models.word2vec import train
+from lessons.models.word2vec.snapshots import train_with_snapshots
+
+matplotlib.use("Agg")
+
+
+def test_epoch_maps_figure_frames():
+    corpus = article_corpus("training")
+    _, snaps = train_with_snapshots(corpus, dim=6, window=2, epochs=3, min_count=1)
+    fig = training_loop.epoch_maps_figure(snaps, ["cat", "dog", "king", "queen"])
+    assert len(fig.layout.sliders[0].steps) == 4    # epochs 0..3
+    assert fig.layout.sliders[0].steps[0].label == "0"
+
+
+def test_similarity_panel_prints_the_retrained_similarity():
+    corpus = article_corpus("training")
+    fixed = dict(window=2, min_count=1, subsample=0.0, negative=3)
+    box = training_loop.similarity_panel(corpus, [("cat", "dog")], dim=5, epochs=3, **fixed)
+
+    def printed():
+        text = box.output.outputs[0]["text"]
+        return float(text.split("=")[1])
+
+    expected = train(corpus, dim=5, epochs=3, learning_rate=0.05, seed=0, **fixed)
+    assert printed() == pytest.approx(expected.similarity("cat", "dog"), abs=5e-4)
+    box.controls["dim"].value = 12
+    moved = train(corpus, dim=12, epochs=3, learning_rate=0.05, seed=0, **fixed)
+    assert printed() == pytest.approx(moved.similarity("cat", "dog"), abs=5e-4)
+    assert box.output.outputs[1]["output_type"] == "display_data"    # the plot
