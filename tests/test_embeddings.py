@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from gensim.models import KeyedVectors, Word2Vec
 
-from lessons.vectors.embeddings import Embeddings, Neighbors, UnknownWordError
+from lessons.vectors.embeddings import Embeddings
+from lessons.vectors.neighbors import Neighbors, UnknownWordError
 
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated:DeprecationWarning")
 

@@ -1,27 +1,74 @@
 """lessons: the library behind the book *Word2Vec and the Geometry of Meaning*.
 
-Each module teaches one concept and names the chapter that uses it:
+The folders are the layers; each imports only from the layers above it in this list,
+and no algorithm (``data``, ``vectors``, ``models``, ``geometry``) imports plotting or
+widget code.  One line per module:
 
-==================  ==========================================================
-``corpus``          tokens, corpora, :class:`Vocabulary` (every chapter)
-``datasets``        text8 and gutenberg8 (real-text chapters)
-``toylang``         a planted toy language with known analogies
-``onehot``          one-hot vectors and their cost
-``word2vec``        the numba trainer: skip-gram / CBOW with negative sampling
-``reference``       the same algorithm as a readable plain-numpy loop
-``embeddings``      :class:`Embeddings`: similarity, neighbours, analogies
-``evaluation``      Google analogies, WordSim-353, SimLex-999
-``formats``         word2vec text/binary files, Embedding Projector TSV
-``plots``           plotly figures that stay interactive in the static book
-``widgets``         live ipywidgets panels for running notebooks
-==================  ==========================================================
+**data**: text in, integer ids out
+
+=====================================  =====================================================
+``data.corpus``                        tokens, sentences, :class:`Vocabulary`, the article's corpora
+``data.datasets``                      text8 and gutenberg8: find, download, verify, read
+``data.toylang``                       a planted toy language with known analogies
+=====================================  =====================================================
+
+**vectors**: word vectors and what you ask of them
+
+=====================================  =====================================================
+``vectors.linalg``                     unit rows, cosines, the one SVD sign convention
+``vectors.embeddings``                 :class:`Embeddings`: similarity, neighbours, analogies
+``vectors.neighbors``                  what a query returns: ``Neighbors``, ``UnknownWordError``
+``vectors.analogy``                    the one analogy scorer (3CosAdd, 3CosMul) and accuracy
+``vectors.evaluation``                 Google analogies, WordSim-353, SimLex-999
+``vectors.formats``                    word2vec text/binary files, Embedding Projector TSV
+``vectors.lsh``                        approximate neighbour search with random hyperplanes
+=====================================  =====================================================
+
+**models**: the algorithms that make vectors
+
+=====================================  =====================================================
+``models.onehot``                      one-hot vectors and what they cost
+``models.cooccurrence``                co-occurrence counts, PMI/PPMI, truncated SVD
+``models.neural_lm``                   Bengio et al.'s neural language model, in numpy
+``models.skipgram``                    skip-gram's softmax, negative sampling, subsampling, shifted PMI
+``models.softmax``                     skip-gram with the full softmax (numba)
+``models.reference``                   the word2vec algorithm as a readable plain-numpy loop
+``models.word2vec``                    the numba trainer: skip-gram and CBOW, negative sampling (a package)
+``models.word2vec.snapshots``          training with copies of the vectors after chosen epochs
+``models.glove``                       GloVe: weighted least squares on log counts
+``models.fasttext``                    character n-grams and subword vectors
+``models.attention``                   self-attention: contextual vectors from static ones
+=====================================  =====================================================
+
+**geometry**: what high-dimensional space does to vectors
+
+=====================================  =====================================================
+``geometry.high_dimensions``           random cosines, shells, norms, anisotropy (closed forms)
+``geometry.pca``                       principal component analysis, signs fixed
+``geometry.projections``               Johnson–Lindenstrauss: random projections and their bounds
+``geometry.superposition``             more features than dimensions: near-orthogonality, the toy model
+=====================================  =====================================================
+
+**book**: the book's machinery and each chapter's pictures
+
+=====================================  =====================================================
+``book.plots``                         plotly figures that stay interactive in the static book
+``book.widgets``                       live ipywidgets panels for running notebooks
+``book.exercises``                     self-checking exercises
+``book.reproducible``                  the same arithmetic on every CPU (BLAS threads, code paths)
+``book.toc``                           the one reader of ``_toc.yml``
+``book.text8_vectors``                 the text8 vectors the geometry chapters share (cached)
+``book.measurements``                  committed measurements the chapters quote
+``book.chapters.<chapter>``            that chapter's figures and live panels, one module each
+=====================================  =====================================================
 """
 from lessons.data.corpus import Vocabulary, article_corpus, iter_sentences, tokenize
+from lessons.data.datasets import gutenberg8, text8
+from lessons.models.softmax import train_softmax
+from lessons.models.word2vec import TrainingHistory, train
 from lessons.vectors.embeddings import Embeddings
 from lessons.vectors.evaluation import google_analogies, word_similarity
 from lessons.vectors.formats import FormatError
-from lessons.models.softmax import train_softmax
-from lessons.models.word2vec import TrainingHistory, train
 
 __version__ = "0.1.0"
 
@@ -32,7 +79,9 @@ __all__ = [
     "Vocabulary",
     "article_corpus",
     "google_analogies",
+    "gutenberg8",
     "iter_sentences",
+    "text8",
     "tokenize",
     "train",
     "train_softmax",

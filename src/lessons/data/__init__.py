@@ -1,0 +1,1 @@
+"""Data: corpora, vocabularies and the data sets (text in, integer ids out)."""

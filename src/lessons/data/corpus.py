@@ -26,8 +26,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-__all__ = ["tokenize", "iter_sentences", "Vocabulary", "article_corpus",
-           "toy_sentences", "planted_analogies", "planted_relations", "TOY_TRAINING"]
+__all__ = ["tokenize", "iter_sentences", "Vocabulary", "article_corpus"]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -241,7 +240,3 @@ def article_corpus(name: str) -> list[list[str]]:
             f"name must be one of {sorted(_ARTICLE_CORPORA)}, got {name!r}"
         ) from None
     return [s.split() for s in sentences]
-
-
-# The planted toy language lives in its own module; it is a corpus too.
-from lessons.data.toylang import TOY_TRAINING, planted_analogies, planted_relations, toy_sentences  # noqa: E402

@@ -1,0 +1,1 @@
+"""Geometry: what high-dimensional space does to vectors (closed forms, PCA, projections)."""

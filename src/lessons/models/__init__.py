@@ -1,0 +1,1 @@
+"""Models: the algorithms that turn text into vectors, one concept per module."""

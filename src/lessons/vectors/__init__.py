@@ -1,0 +1,1 @@
+"""Vectors: word vectors and their queries, analogies, evaluation, files and search."""

@@ -30,60 +30,10 @@ from typing import Sequence
 import numpy as np
 
 from lessons.vectors.analogy import analogy_scores, check_method
+from lessons.vectors.linalg import unit_rows
+from lessons.vectors.neighbors import SUGGESTION_CANDIDATES, Neighbors, UnknownWordError
 
-__all__ = ["Embeddings", "Neighbors", "UnknownWordError"]
-
-# Closest-spelling suggestions compare the unknown word with at most this many vocabulary words
-# (the first ones, i.e. the most frequent when the vocabulary is sorted by frequency), so that a
-# typo in a 3-million-word vocabulary still fails fast.
-SUGGESTION_CANDIDATES = 50_000
-
-
-class UnknownWordError(KeyError):
-    """A word that is not in the vocabulary.
-
-    A :class:`KeyError` (so ``except KeyError`` works) whose message names the word and, when
-    cheap, suggests close spellings from the vocabulary.
-
-    Attributes
-    ----------
-    word : str
-        The word that was looked up.
-    suggestions : list of str
-        Close spellings found in the vocabulary (possibly empty).
-    """
-
-    def __init__(self, word, suggestions=()):
-        self.word = word
-        self.suggestions = list(suggestions)
-        super().__init__(word)
-
-    def __str__(self) -> str:
-        message = f"{self.word!r} is not in the vocabulary"
-        if self.suggestions:
-            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
-        return message
-
-
-class Neighbors(list):
-    """A list of ``(word, score)`` tuples, best first, that prints compactly.
-
-    It *is* a plain list of tuples (it compares equal to one, and ``neighbors[0][0]`` is the best
-    word); only its printed form is rounded to 4 decimals, so that chapter outputs stay the same
-    on machines whose floating-point sums differ in the last digits.
-    """
-
-    def __repr__(self) -> str:
-        return "[" + ",\n ".join(f"({word!r}, {score:.4f})" for word, score in self) + "]"
-
-    def _repr_pretty_(self, printer, cycle):  # IPython / Jupyter
-        printer.text(repr(self))
-
-    @property
-    def words(self) -> list:
-        """The words alone, best first."""
-        return [word for word, _ in self]
-
+__all__ = ["Embeddings"]
 
 class Embeddings:
     """Words and their vectors, with similarity queries.
@@ -178,9 +128,7 @@ class Embeddings:
         values agree with gensim's bit for bit on the same machine.
         """
         if self._normalized is None:
-            norms = self.norms
-            safe = np.where(norms > 0, norms, np.float32(1))  # (V,) no division by zero
-            self._normalized = self._vectors / safe[:, None]  # (V, d) float32
+            self._normalized = unit_rows(self._vectors)  # (V, d) float32
         return self._normalized
 
     def __len__(self) -> int:
@@ -383,7 +331,7 @@ class Embeddings:
         if isinstance(words, str) or len(words) < 2:
             raise ValueError(f"words must be a list of at least two words, got {words!r}")
         unit = self.normalized[[self.index_of(w) for w in words]]  # (n, d) float32
-        mean = _unit_vector(unit.mean(axis=0))  # (d,)
+        mean = unit_rows(unit.mean(axis=0))  # (d,)
         return words[int(np.argmin(unit @ mean))]
 
     def nearest(self, vector, topn=10, restrict_vocab=None, exclude=()):
@@ -498,7 +446,7 @@ class Embeddings:
         """(d,) float32 unit vector of a word or vector (zeros stay zeros)."""
         if isinstance(item, str):
             return self.get_vector(item, norm=True)
-        return _unit_vector(self._vector_of(item, norm=False))
+        return unit_rows(self._vector_of(item, norm=False))
 
     def _weighted_mean(self, positive, negative):
         """gensim's query vector: normalised weighted mean of the items. Returns ((d,), rows)."""
@@ -516,7 +464,7 @@ class Embeddings:
                 input_rows.add(self.index_of(item))
             total += np.float32(weight) * self._vector_of(item, norm=True)
             total_weight += abs(weight)
-        return _unit_vector(total / np.float32(total_weight)), input_rows
+        return unit_rows(total / np.float32(total_weight)), input_rows
 
     def _best(self, scores, topn, exclude=()) -> Neighbors:
         """Top ``topn`` rows of ``scores`` (R,), leaving out rows in ``exclude``, best first.
@@ -546,10 +494,3 @@ def _as_list(items) -> list:
                                                 and not isinstance(items[1], str)):
         return [items]
     return list(items)
-
-
-def _unit_vector(vector) -> np.ndarray:
-    """(d,) float32 ``vector / ||vector||``; the zero vector stays zero."""
-    vector = np.asarray(vector, dtype=np.float32)
-    norm = np.linalg.norm(vector)
-    return vector / norm if norm > 0 else vector
