@@ -34,7 +34,8 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["show", "slider", "heatmap", "word_map", "line", "book_mode", "SIGNIFICANT_DIGITS"]
+__all__ = ["show", "figure_html", "slider", "heatmap", "word_map", "line", "book_mode", "PALETTE",
+           "SIGNIFICANT_DIGITS"]
 
 SIGNIFICANT_DIGITS = 4
 # A qualitative palette that stays distinguishable in greyscale (varying lightness).

@@ -33,7 +33,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["text8", "gutenberg8", "find_text8", "download_text8", "read_text8_format", "TEXT8_URL"]
+__all__ = ["text8", "gutenberg8", "find_text8", "download_text8", "verify_text8_zip", "read_text8_format",
+           "cache_dir", "TEXT8_URL", "TEXT8_WORDS"]
 
 TEXT8_URL = "http://mattmahoney.net/dc/text8.zip"
 TEXT8_ZIP_BYTES = 31_344_016
