@@ -4,7 +4,7 @@ The real-text chapter trains on two million words; readers who train on all of t
 want to know what to expect. text8 itself is not stored with the book, so this
 measures on the corpus beside it of the same format and size (gutenberg8, or text8
 when LESSONS_DATA_DIR holds the full file), with the chapter's settings, and writes
-the result to src/lessons/measurements/full_corpus.json, which the chapter reads
+the result to src/lessons/book/measurements/full_corpus.json, which the chapter reads
 (lessons.book.measurements.load("full_corpus")) so that its prose quotes measured numbers.
 
 Usage::
@@ -26,7 +26,7 @@ from lessons.vectors import evaluation
 from lessons.models.word2vec import train
 
 SETTINGS = dict(dim=100, window=5, negative=5, min_count=5, subsample=1e-4, epochs=1, seed=0)
-OUT = Path(__file__).resolve().parents[1] / "src" / "lessons" / "measurements" / "full_corpus.json"
+OUT = Path(__file__).resolve().parents[1] / "src" / "lessons" / "book" / "measurements" / "full_corpus.json"
 
 
 def main() -> None:
