@@ -182,17 +182,6 @@ def test_svd_embeddings_group_cat_with_dog():
     assert emb.similarity("cat", "dog") == pytest.approx(1.0, abs=1e-6)
 
 
-def test_figures_and_explorer_build():
-    corpus = article_corpus("cooccurrence")
-    fig = co.sweep_figure(corpus, windows=(1, 2))
-    assert len(fig.data) == 2 * 2 * len(co.WEIGHTINGS)
-    assert len(fig.layout.sliders[0].steps) == 2 * len(co.WEIGHTINGS)
-    words, matrix, points = co.tiny_pipeline(corpus, window=2, weighting="raw")
-    assert matrix.shape == (11, 11) and points.shape == (11, 2)
-    box = co.explorer()
-    assert "Count, weight, factorise" in repr(box)
-
-
 def test_row_neighbours_against_dense_cosines():
     rng = np.random.default_rng(6)
     X = sp.csr_matrix(rng.poisson(0.5, size=(20, 20)).astype(float) + np.eye(20))
@@ -206,13 +195,6 @@ def test_row_neighbours_against_dense_cosines():
     np.testing.assert_allclose([c for _, c in got], np.sort(cos)[::-1][:4])
     with pytest.raises(ValueError, match="empty row"):
         co.row_neighbours(sp.csr_matrix((2, 2)), ["a", "b"], "a")
-
-
-def test_merge_coincident():
-    points = np.array([[0.0, 1.0], [1.0, 0.0], [0.0, 1.0 + 1e-12], [-0.0, 2.0]])
-    merged, labels = co.merge_coincident(points, ["a", "b", "c", "d"])
-    assert labels == ["a = c", "b", "d"]
-    np.testing.assert_array_equal(merged, [[0, 1], [1, 0], [0, 2]])
 
 
 def test_truncated_svd_is_canonical_when_singular_values_tie():
@@ -232,10 +214,11 @@ def test_truncated_svd_is_canonical_when_singular_values_tie():
     other_vt = q2.T.copy()
     other_vt[1:4] = rot.T @ other_vt[1:4]
     np.testing.assert_allclose(other_u @ np.diag(singular) @ other_vt, matrix, atol=1e-12)
-    from lessons.models.cooccurrence import _canonical_ties, _fix_signs
+    from lessons.models.cooccurrence import _canonical_ties
+    from lessons.vectors.linalg import fix_signs
 
     u2, s2, vt2 = _canonical_ties(other_u, singular, other_vt, 3)
-    u2, vt2 = _fix_signs(u2, vt2)
+    u2, vt2 = fix_signs(u2, vt2)
     np.testing.assert_allclose(u2, u, atol=1e-10)
     np.testing.assert_allclose(vt2, vt, atol=1e-10)
     np.testing.assert_allclose(s, [3.0, 2.0, 2.0])

@@ -37,19 +37,3 @@ def test_memory_and_sparsity():
     assert table == {"one-hot (dense)": 200_000_000, "word ids": 4000, "dense vectors": 1_200_000}
     with pytest.raises(ValueError, match="dim"):
         onehot.memory_table(10, n_tokens=1, dim=0)
-
-
-def test_memory_figure_has_one_slider_step_per_size():
-    fig = onehot.memory_figure([10, 1000, 100_000])
-    steps = fig.layout.sliders[0].steps
-    assert [s.label for s in steps] == ["10", "1,000", "100,000"]
-    assert len(fig.data) == 3 and [t.visible for t in fig.data] == [True, False, False]
-    assert list(fig.data[2].y) == [400_000_000, 4000, 1_200_000]
-
-
-def test_explorer_draws_its_initial_state():
-    panel = onehot.explorer(n_tokens=10)
-    output = panel.children[-1]
-    kinds = [o["output_type"] for o in output.outputs]
-    assert kinds == ["display_data"] and "image/png" in output.outputs[0]["data"]
-    assert repr(panel) == "<live panel: The memory bill of one-hot vectors>"

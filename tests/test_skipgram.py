@@ -144,19 +144,3 @@ def test_trained_sgns_factorises_shifted_pmi():
     result = sg.factorisation_check(emb.vectors, emb.context_vectors, counts,
                                     sg.noise_distribution(vocab.counts, 0.75), 5)
     assert result.correlation > 0.95
-
-
-def test_figures_and_explorer_build():
-    words, counts = ["the", "a", "cat", "dog"], np.array([100, 50, 3, 1])
-    fig = sg.noise_figure(words, counts, shown=[0, 2], alphas=(0.5, 1.0))
-    assert len(fig.data) == 4 and len(fig.layout.sliders[0].steps) == 2
-    # probabilities are normalised over the whole vocabulary, not over the words shown
-    np.testing.assert_allclose(fig.data[2].y, np.array([100, 3]) / 154)
-    fig = sg.subsampling_figure(words, counts, thresholds=(1e-2,))
-    assert len(fig.data) == 2 and len(fig.data[0].y) == 4
-    assert "Noise and subsampling" in repr(sg.explorer(words, counts, shown=[0, 1]))
-    rng = np.random.default_rng(0)
-    checks = {k: sg.FactorisationCheck(rng.standard_normal(5), rng.standard_normal(5), np.ones(5),
-                                       0.5, 0.5, 1.0) for k in (1, 5)}
-    fig = sg.factorisation_figure(checks)
-    assert len(fig.data) == 4 and len(fig.layout.sliders[0].steps) == 2

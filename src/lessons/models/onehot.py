@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["one_hot", "dense_bytes", "sparse_bytes", "sparsity"]
+__all__ = ["one_hot", "dense_bytes", "sparse_bytes", "sparsity", "memory_table"]
 
 
 def _check_vocab_size(vocab_size) -> int:
@@ -73,8 +73,6 @@ def sparsity(vocab_size: int) -> float:
     return 1.0 - 1.0 / vocab_size
 
 
-# --- Figures and live panel for the chapter -------------------------------------------------
-
 def memory_table(vocab_size: int, *, n_tokens: int, dim: int = 300) -> dict[str, int]:
     """Bytes to represent ``n_tokens`` running words three ways (float32 / int32).
 
@@ -89,74 +87,3 @@ def memory_table(vocab_size: int, *, n_tokens: int, dim: int = 300) -> dict[str,
         "word ids": sparse_bytes(n_tokens),
         "dense vectors": int(n_tokens) * int(dim) * 4,
     }
-
-
-def memory_figure(vocab_sizes, *, n_tokens: int = 1000, dim: int = 300):
-    """A plotly slider over vocabulary sizes: bytes per representation, and sparsity.
-
-    Parameters
-    ----------
-    vocab_sizes : sequence of int
-        The slider's positions (precomputed, so the figure works without Python).
-    n_tokens : int
-        Length of the text being represented (e.g. a 1,000-word article).
-    dim : int
-        Dimension of the dense vectors it is compared with.
-    """
-    import plotly.graph_objects as go
-
-    from lessons.book.plots import PALETTE, slider
-
-    figures = []
-    for vocab_size in vocab_sizes:
-        table = memory_table(vocab_size, n_tokens=n_tokens, dim=dim)
-        labels = list(table)
-        values = [table[k] for k in labels]
-        fig = go.Figure(go.Bar(
-            x=labels, y=values, marker_color=PALETTE[:3],
-            text=[_human_bytes(v) for v in values], textposition="outside",
-            hovertemplate="%{x}: %{y:,} bytes<extra></extra>",
-        ))
-        fig.update_layout(title=dict(text=(
-            f"V = {vocab_size:,}: a one-hot vector is {sparsity(vocab_size):.6%} zeros")))
-        figures.append(fig)
-    fig = slider(figures, [f"{v:,}" for v in vocab_sizes], prefix="vocabulary size V = ", height=460)
-    fig.update_yaxes(type="log", title=f"bytes for a {n_tokens:,}-word text", range=[3, 12.5])
-    return fig
-
-
-def _human_bytes(n: float) -> str:
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if n < 1000:
-            return f"{n:.3g} {unit}"
-        n /= 1000
-    return f"{n:.3g} PB"
-
-
-def explorer(*, n_tokens: int = 1000):
-    """Live panel: move the vocabulary size and the dimension, see the memory bill."""
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    from lessons.book.plots import PALETTE
-    from lessons.book.widgets import panel
-
-    def update(log10_vocab: float, dim: int) -> None:
-        vocab_size = int(round(10 ** log10_vocab))
-        table = memory_table(vocab_size, n_tokens=n_tokens, dim=dim)
-        fig, ax = plt.subplots(figsize=(6.5, 2.6))
-        ax.barh(list(table), list(table.values()), color=PALETTE[:3])
-        ax.set_xscale("log")
-        ax.set_xlabel(f"bytes for a {n_tokens:,}-word text")
-        for y, value in enumerate(table.values()):
-            ax.text(value, y, " " + _human_bytes(value), va="center")
-        ax.set_title(f"V = {vocab_size:,}   sparsity = {sparsity(vocab_size):.6%}")
-        ax.set_xlim(1e3, 1e13)
-        fig.tight_layout()
-
-    controls = {
-        "log10_vocab": widgets.FloatSlider(value=4, min=1, max=7, step=0.25,
-                                           description="log₁₀ V", readout_format=".2f"),
-        "dim": widgets.IntSlider(value=300, min=2, max=1000, step=2, description="dim d"),
-    }
-    return panel(update, controls, title="The memory bill of one-hot vectors")

@@ -1,0 +1,161 @@
+"""Figures and live panel of the chapter *Skip-gram: the softmax and negative sampling*.
+
+They draw what :mod:`lessons.models.skipgram` computes:
+
+* :func:`noise_figure` -- the noise distribution ``P_n(w) ~ count(w) ** alpha``, a
+  plotly slider over ``alpha``;
+* :func:`subsampling_figure` -- the keep-probability of frequent-word subsampling
+  (word2vec.c's formula and the paper's), a plotly slider over the threshold ``t``;
+* :func:`factorisation_figure` -- trained ``v_w . u_c`` against the shifted PMI, a
+  plotly slider over the number of negatives ``k``;
+* :func:`noise_panel` -- a live panel: ``alpha`` and ``t`` (running notebook).
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import plotly.graph_objects as go
+
+from lessons.book.plots import PALETTE, slider
+from lessons.book.widgets import panel
+from lessons.models.skipgram import keep_probability, noise_distribution
+
+__all__ = ["noise_figure", "subsampling_figure", "factorisation_figure", "noise_panel"]
+
+
+def _shown(words, counts, shown):
+    """``(labels of the shown words, counts as float64, ids of the shown words)``."""
+    words = list(words)
+    counts = np.asarray(counts, dtype=np.float64)
+    if len(words) != len(counts):
+        raise ValueError(f"words ({len(words)}) and counts ({len(counts)}) differ in length")
+    shown = np.arange(len(words)) if shown is None else np.asarray(shown, dtype=np.int64)
+    return [words[i] for i in shown], counts, shown
+
+
+def _legend_on_top(fig, *, tick_labels: bool = True) -> None:
+    """Legend in a row above the plot, and room under rotated word labels for the slider."""
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+                      margin=dict(t=100))
+    fig.layout.sliders[0].pad.t = 110 if tick_labels else 60
+
+
+def noise_figure(words, counts, *, shown=None, alphas=(0.0, 0.25, 0.5, 0.75, 1.0)):
+    """A plotly slider over ``alpha``: noise probability of some words, against the unigram one.
+
+    ``counts`` covers the whole vocabulary (the normalisation needs it); ``shown``
+    picks the word ids to draw (default: all).
+    """
+    labels, counts, shown = _shown(words, counts, shown)
+    unigram = noise_distribution(counts, 1.0)
+    figures = []
+    for alpha in alphas:
+        probs = noise_distribution(counts, alpha)
+        fig = go.Figure([
+            go.Bar(x=labels, y=probs[shown], name="P_n(w) ~ count^alpha", marker_color=PALETTE[0]),
+            go.Scatter(x=labels, y=unigram[shown], name="unigram (alpha = 1)", mode="lines+markers",
+                       line=dict(color=PALETTE[1], dash="dash"), marker=dict(symbol=1)),
+        ])
+        fig.update_layout(title=dict(text=f"alpha = {alpha:g}: P_n('{labels[0]}') = "
+                                          f"{probs[shown[0]]:.2g}, P_n('{labels[-1]}') = "
+                                          f"{probs[shown[-1]]:.2g}"))
+        figures.append(fig)
+    fig = slider(figures, [f"{a:g}" for a in alphas], prefix="noise exponent alpha = ", height=540)
+    _legend_on_top(fig)
+    fig.update_yaxes(type="log", title="probability of being drawn as a noise word")
+    fig.update_xaxes(title="word (most frequent first)")
+    return fig
+
+
+def subsampling_figure(words, counts, *, shown=None, thresholds=(1e-2, 1e-3, 1e-4, 1e-5)):
+    """A plotly slider over ``t``: keep-probability of some words (both formulas).
+
+    ``counts`` covers the whole vocabulary; ``shown`` picks the word ids to draw.
+    """
+    labels, counts, shown = _shown(words, counts, shown)
+    figures = []
+    for t in thresholds:
+        code = keep_probability(counts, t, formula="word2vec.c")
+        paper = keep_probability(counts, t, formula="paper")
+        kept = float(np.sum(counts * code) / np.sum(counts))
+        fig = go.Figure([
+            go.Bar(x=labels, y=code[shown], name="word2vec.c", marker_color=PALETTE[0]),
+            go.Scatter(x=labels, y=paper[shown], name="paper: sqrt(t / f)", mode="lines+markers",
+                       line=dict(color=PALETTE[1], dash="dash"), marker=dict(symbol=1)),
+        ])
+        fig.update_layout(title=dict(text=f"t = {t:g}: word2vec.c keeps {kept:.0%} of all tokens"))
+        figures.append(fig)
+    fig = slider(figures, [f"{t:g}" for t in thresholds], prefix="threshold t = ", height=540)
+    _legend_on_top(fig)
+    fig.update_yaxes(title="probability a token is kept", range=[0, 1.05])
+    fig.update_xaxes(title="word (most frequent first)")
+    return fig
+
+
+def factorisation_figure(checks: dict, *, max_points: int = 1500):
+    """A plotly slider over ``k``: ``v_w . u_c`` against ``log(#(w,c) / (#(w) P_n(c))) - log k``.
+
+    ``checks`` maps the number of negatives ``k`` to a
+    :class:`lessons.models.skipgram.FactorisationCheck`.  Marker size grows with the
+    pair's count; the dashed line is ``y = x``.
+    """
+    figures = []
+    low = min(min(c.shifted_pmi.min(), c.dots.min()) for c in checks.values())
+    high = max(max(c.shifted_pmi.max(), c.dots.max()) for c in checks.values())
+    for k, check in checks.items():
+        n = min(len(check.dots), max_points)
+        fig = go.Figure([
+            go.Scatter(x=check.shifted_pmi[:n], y=check.dots[:n], mode="markers", name="word, context pair",
+                       marker=dict(size=3 + 2 * np.sqrt(check.counts[:n] / check.counts.max()) * 4,
+                                   color=PALETTE[0], opacity=0.5),
+                       hovertemplate="PMI - log k: %{x:.2f}<br>v·u: %{y:.2f}<extra></extra>"),
+            go.Scatter(x=[low, high], y=[low, high], mode="lines", name="y = x",
+                       line=dict(color=PALETTE[1], dash="dash")),
+        ])
+        fig.update_layout(title=dict(text=f"k = {k}: correlation {check.correlation:.3f}"))
+        figures.append(fig)
+    fig = slider(figures, [str(k) for k in checks], prefix="negative samples k = ", height=560)
+    _legend_on_top(fig, tick_labels=False)
+    fig.update_xaxes(title="shifted PMI: log(#(w,c) / (#(w) P_n(c))) − log k")
+    fig.update_yaxes(title="trained v_w · u_c")
+    return fig
+
+
+def noise_panel(words, counts, *, shown=None):
+    """Live panel: noise exponent alpha and subsampling threshold t for a vocabulary.
+
+    ``counts`` covers the whole vocabulary; ``shown`` picks the word ids drawn.
+    """
+    labels, all_counts, shown = _shown(words, counts, shown)
+
+    def update(alpha: float, log10_t: float) -> None:
+        t = 10.0 ** log10_t
+        noise = noise_distribution(all_counts, alpha)[shown]
+        unigram = noise_distribution(all_counts, 1.0)[shown]
+        keep = keep_probability(all_counts, t)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.6))
+        x = np.arange(len(labels))
+        left.bar(x, noise, color=PALETTE[0], label=f"alpha = {alpha:.2f}")
+        left.plot(x, unigram, "--o", color=PALETTE[1], label="unigram")
+        left.set_yscale("log")
+        left.set_xticks(x, labels, rotation=90)
+        left.set_ylabel("noise probability")
+        left.set_title("noise distribution")
+        left.legend()
+        right.bar(x, keep[shown], color=PALETTE[2])
+        right.set_ylim(0, 1.05)
+        right.set_xticks(x, labels, rotation=90)
+        right.set_ylabel("keep probability")
+        right.set_title(f"subsampling, t = {t:.1e}")
+        fig.tight_layout()
+        kept = float(np.sum(all_counts * keep) / all_counts.sum())
+        print(f"tokens kept by subsampling: {kept:.1%}")
+
+    controls = {
+        "alpha": widgets.FloatSlider(value=0.75, min=0.0, max=1.0, step=0.05,
+                                     description="alpha"),
+        "log10_t": widgets.FloatSlider(value=-3.0, min=-6.0, max=-1.0, step=0.25,
+                                       description="log₁₀ t", readout_format=".2f"),
+    }
+    return panel(update, controls, title="Noise and subsampling")
