@@ -69,13 +69,3 @@ def test_bad_input(kwargs, match):
     X = kwargs.pop("X")
     with pytest.raises(ValueError, match=match):
         attention.self_attention(X, **kwargs)
-
-
-def test_attention_panel_prints_weights():
-    emb = Embeddings(["bank", "river", "money", "the"],
-                     np.array([[1.0, 1.0, 0.0], [0.0, 3.0, 0.0], [3.0, 0.0, 0.0], [0.0, 0.0, 0.5]]))
-    box = attention.attention_panel(emb, sentence="the river bank", word="bank")
-    text = box.children[-1].outputs[0]["text"]
-    assert "'bank' attends to: the" in text and "in context: river" in text
-    box = attention.attention_panel(emb, sentence="the shore bank", word="bank")
-    assert "unknown words: ['shore']" in box.children[-1].outputs[0]["text"]

@@ -3,9 +3,10 @@ import math
 
 import numpy as np
 import pytest
-from scipy import integrate, special, stats
+from scipy import integrate, stats
 
 from lessons.geometry import high_dimensions as g
+from lessons.vectors.linalg import cosine, cosine_matrix
 
 
 def test_article_cosines_recomputed():
@@ -13,26 +14,26 @@ def test_article_cosines_recomputed():
     # independent reference: explicit sums
     def ref(a, b):
         return sum(x * y for x, y in zip(a, b)) / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
-    assert g.cosine(v["cat"], v["dog"]) == pytest.approx(ref(v["cat"], v["dog"]), abs=1e-12)
-    assert round(g.cosine(v["cat"], v["dog"]), 3) == 0.982      # the article prints 0.981
-    assert round(g.cosine(v["cat"], v["tiger"]), 3) == 0.805    # the article prints 0.793
-    assert round(g.cosine(v["cat"], v["car"]), 3) == -0.559     # the article prints -0.476
+    assert cosine(v["cat"], v["dog"]) == pytest.approx(ref(v["cat"], v["dog"]), abs=1e-12)
+    assert round(cosine(v["cat"], v["dog"]), 3) == 0.982      # the article prints 0.981
+    assert round(cosine(v["cat"], v["tiger"]), 3) == 0.805    # the article prints 0.793
+    assert round(cosine(v["cat"], v["car"]), 3) == -0.559     # the article prints -0.476
 
 
 def test_cosine_rejects_bad_input():
     with pytest.raises(ValueError, match="zero vector"):
-        g.cosine([0, 0], [1, 0])
+        cosine([0, 0], [1, 0])
     with pytest.raises(ValueError, match="equal length"):
-        g.cosine([1, 0], [1, 0, 0])
+        cosine([1, 0], [1, 0, 0])
 
 
 def test_cosine_matrix_matches_pairwise():
     rng = np.random.default_rng(1)
     A, B = rng.standard_normal((4, 6)), rng.standard_normal((3, 6))
-    M = g.cosine_matrix(A, B)
+    M = cosine_matrix(A, B)
     for i in range(4):
         for j in range(3):
-            assert M[i, j] == pytest.approx(g.cosine(A[i], B[j]))
+            assert M[i, j] == pytest.approx(cosine(A[i], B[j]))
 
 
 def test_pairwise_distances_2d():
@@ -40,6 +41,16 @@ def test_pairwise_distances_2d():
     assert len(pairs) == 10 and all(a < b for a, b in pairs)
     assert pairs[("cat", "dog")] == pytest.approx(math.hypot(0.1, 0.8))
     assert pairs[("cat", "tiger")] == pytest.approx(math.hypot(0.7, 0.05))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_random_unit_vectors_are_unit_and_keep_their_dtype(dtype):
+    X = g.random_unit_vectors(500, 7, np.random.default_rng(9), dtype=dtype)
+    assert X.shape == (500, 7) and X.dtype == dtype
+    np.testing.assert_allclose(np.linalg.norm(X, axis=1), 1, rtol=1e-6)
+    # uniform on the sphere: each coordinate has mean 0 and mean square 1/d
+    assert np.abs(X.mean(axis=0)).max() < 0.1
+    np.testing.assert_allclose((X ** 2).mean(axis=0), 1 / 7, atol=0.03)
 
 
 @pytest.mark.parametrize("d", [2, 3, 5, 10, 50, 300])
@@ -129,7 +140,7 @@ def test_corner_cosines():
 def test_mean_pairwise_cosine_brute_force():
     rng = np.random.default_rng(6)
     X = rng.standard_normal((50, 8)) + 0.7
-    C = g.cosine_matrix(X)
+    C = cosine_matrix(X)
     brute = (C.sum() - np.trace(C)) / (50 * 49)
     assert g.mean_pairwise_cosine(X) == pytest.approx(brute, rel=1e-10)
     assert g.mean_pairwise_cosine(X) > 0.2
@@ -159,12 +170,3 @@ def test_article_cosine_table_replay_is_close_to_exact():
     first = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
     again = g.article_cosine_table((2,), n_pairs=1, seed=42)[2]
     assert again[0] == pytest.approx(abs(first))
-
-
-def test_neighbours_figure_lists_most_similar():
-    from lessons.vectors.embeddings import Embeddings
-    rng = np.random.default_rng(8)
-    emb = Embeddings([f"w{i}" for i in range(30)], rng.standard_normal((30, 5)))
-    fig = g.neighbours_figure(emb, ["w0", "w1"], topn=4)
-    assert len(fig.data) == 2
-    assert list(fig.data[0].text)[::-1] == [w for w, _ in emb.most_similar("w0", topn=4)]

@@ -6,7 +6,6 @@ from lessons.vectors import lsh
 
 
 def test_one_bit_collision_probability_matches_charikar():
-    rng = np.random.default_rng(0)
     a = np.zeros(16); a[0] = 1
     b = np.zeros(16); b[:2] = [np.cos(1.0), np.sin(1.0)]   # angle 1 radian
     index = lsh.HyperplaneLSH(n_bits=1, n_tables=4000, seed=1).build(np.stack([a, b]))
@@ -80,3 +79,19 @@ def test_centred_hyperplanes_split_a_cone_evenly_and_keep_exact_ranking():
         cand = centred.candidates(U[q]); cand = cand[cand != q]
         best = cand[np.argsort(-(U[cand] @ U[q]), kind="stable")[:5]]
         assert list(ids[q][:len(best)]) == list(best)
+
+
+def test_index_and_queries_ignore_length_and_a_zero_row_stays_zero():
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((500, 12)).astype(np.float32)
+    X[7] = 0
+    index = lsh.HyperplaneLSH(n_bits=6, n_tables=4, seed=1, center=True).build(X)
+    assert index.data.dtype == np.float32
+    norms = np.linalg.norm(index.data, axis=1)
+    np.testing.assert_allclose(np.delete(norms, 7), 1, rtol=1e-6)
+    assert norms[7] == 0
+    scaled = lsh.HyperplaneLSH(n_bits=6, n_tables=4, seed=1, center=True).build(3 * X)
+    np.testing.assert_allclose(scaled.data, index.data, rtol=1e-6)
+    for q in (0, 1, 2):   # keys are taken on unit queries: centred hyperplanes would see the length
+        np.testing.assert_array_equal(index.candidates(X[q]), index.candidates(4 * X[q]))
+        np.testing.assert_array_equal(index.query(X[q], 5)[0], index.query(4 * X[q], 5)[0])

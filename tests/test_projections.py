@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from lessons.geometry import projections as p
+from lessons.geometry.pca import pca_project
 
 
 def test_article_bound_and_variants():
@@ -98,19 +99,19 @@ def test_knn_overlap():
 def test_pca_project_against_svd_and_variance():
     rng = np.random.default_rng(5)
     X = rng.standard_normal((200, 6)) @ np.diag([5, 3, 1, 0.5, 0.2, 0.1])
-    Y = p.pca_project(X, 2)
+    Y = pca_project(X, 2)
     # the top-2 projection keeps the largest possible share of the centred variance
     centred = X - X.mean(axis=0)
     s = np.linalg.svd(centred, compute_uv=False)
     assert np.sum(Y ** 2) == pytest.approx(np.sum(s[:2] ** 2))
-    full = p.pca_project(X, 6)
+    full = pca_project(X, 6)
     assert np.allclose(p.distance_ratios(X, full), 1)   # a rotation keeps every distance
     with pytest.raises(ValueError):
-        p.pca_project(X, 7)
+        pca_project(X, 7)
 
 
 def test_uncentred_svd_projection_keeps_cosines_at_full_rank():
     rng = np.random.default_rng(6)
     X = rng.standard_normal((100, 5)) + 3
-    Y = p.pca_project(X, 5, center=False)
+    Y = pca_project(X, 5, center=False)
     assert p.knn_overlap(X, Y, np.arange(100), k=5) == 1.0

@@ -18,6 +18,9 @@ def test_blocked_max_matches_full_matrix():
         assert sp.max_abs_cosine(X, block=block) == pytest.approx(C.max(), abs=1e-12)
     with pytest.raises(ValueError):
         sp.max_abs_cosine(X[:1])
+    assert sp.max_abs_cosine(5 * X) == pytest.approx(C.max(), abs=1e-12)   # cosines ignore length
+    with pytest.raises(ValueError, match="zero row"):
+        sp.max_abs_cosine(np.vstack([X, np.zeros(7)]))
 
 
 def test_expected_max_against_simulation():

@@ -1,6 +1,11 @@
-"""Cosines, random directions and concentration of measure.
+"""Random directions, concentration of measure, and how trained vectors differ.
 
 Chapters: *Why vectors?* and *The geometry of high dimensions*.
+
+It holds the article's toy vectors, the closed forms below for random directions
+(with simulations to check them), and :func:`anisotropy_report`, which measures how
+trained vectors differ from random ones.  Cosines themselves are computed by
+:mod:`lessons.vectors.linalg`.
 
 Closed forms used by the chapters (``d`` is the dimension, ``d >= 2``):
 
@@ -27,20 +32,23 @@ References
 """
 from __future__ import annotations
 
-import hashlib
 import math
-from pathlib import Path
 
 import numpy as np
 from scipy import special, stats
 
+from lessons.vectors.linalg import unit_rows
+
 __all__ = [
-    "cosine", "cosine_matrix", "unit_rows", "random_unit_vectors", "random_cosines",
-    "cosine_density", "cosine_variance", "cosine_sd", "mean_abs_cosine", "sd_abs_cosine",
-    "cosine_tail", "shell_fraction", "gaussian_norm_mean", "gaussian_norm_sd",
-    "corner_cosine_pmf", "mean_pairwise_cosine", "top_components_variance", "anisotropy_report",
-    "ARTICLE_VECTORS_4D", "ARTICLE_VECTORS_2D", "ARTICLE_ANALOGY_4D", "ARTICLE_NUMBER_LINE",
-    "pairwise_distances", "article_cosine_table", "text8_vectors", "trained_vs_random_figure", "neighbours_figure", "TEXT8_SETTINGS", "cosine_histogram_figure", "explorer",
+    # the article's toy vectors
+    "ARTICLE_VECTORS_4D", "ARTICLE_VECTORS_2D", "ARTICLE_NUMBER_LINE", "ARTICLE_ANALOGY_4D",
+    "pairwise_distances", "article_cosine_table",
+    # random directions and their closed forms
+    "random_unit_vectors", "random_cosines", "cosine_density", "cosine_variance", "cosine_sd",
+    "mean_abs_cosine", "sd_abs_cosine", "cosine_tail", "shell_fraction",
+    "gaussian_norm_mean", "gaussian_norm_sd", "corner_cosine_pmf",
+    # trained vectors against random ones
+    "mean_pairwise_cosine", "top_components_variance", "anisotropy_report",
 ]
 
 # --- The article's toy vectors ("Why floating-point vectors?") ---------------------------------
@@ -77,34 +85,7 @@ def _check_dim(d, minimum: int = 2) -> int:
     return int(d)
 
 
-# --- Cosines ----------------------------------------------------------------------------------
-
-def cosine(a, b) -> float:
-    """Cosine similarity ``a·b / (‖a‖ ‖b‖)`` of two vectors (float64)."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape or a.ndim != 1:
-        raise ValueError(f"a and b must be 1-d vectors of equal length, got shapes {a.shape} and {b.shape}")
-    norm = np.linalg.norm(a) * np.linalg.norm(b)
-    if norm == 0:
-        raise ValueError("cosine is undefined for a zero vector")
-    return float(a @ b / norm)
-
-
-def unit_rows(X) -> np.ndarray:
-    """Rows of ``X`` scaled to length 1 (zero rows stay zero). ``(n, d) -> (n, d)``."""
-    X = np.asarray(X)
-    X = X.astype(np.float64) if X.dtype.kind != "f" else X
-    norms = np.linalg.norm(X, axis=1, keepdims=True)  # (n, 1)
-    return X / np.where(norms > 0, norms, 1)
-
-
-def cosine_matrix(A, B=None) -> np.ndarray:
-    """All cosines between the rows of ``A`` (n, d) and of ``B`` (m, d; default ``A``): (n, m)."""
-    UA = unit_rows(A)
-    UB = UA if B is None else unit_rows(B)
-    return UA @ UB.T
-
+# --- Distances and cosines of random directions ----------------------------------------------
 
 def pairwise_distances(vectors: dict) -> list[tuple[str, str, float]]:
     """Euclidean distance of every pair of named vectors, in the article's loop order.
@@ -120,8 +101,7 @@ def pairwise_distances(vectors: dict) -> list[tuple[str, str, float]]:
 def random_unit_vectors(n: int, d: int, rng: np.random.Generator, *, dtype=np.float64) -> np.ndarray:
     """``n`` directions drawn uniformly on the unit sphere of R^d (normalised Gaussians). (n, d)."""
     d = _check_dim(d, 1)
-    X = rng.standard_normal((int(n), d)).astype(dtype, copy=False)  # (n, d)
-    return X / np.linalg.norm(X, axis=1, keepdims=True)
+    return unit_rows(rng.standard_normal((int(n), d)).astype(dtype, copy=False))  # (n, d)
 
 
 def article_cosine_table(dims=(2, 10, 50, 100, 300, 1000), n_pairs: int = 10_000,
@@ -301,186 +281,3 @@ def anisotropy_report(X, rng: np.random.Generator, *, n_pairs: int = 20_000) -> 
         "top PC share": float(top_components_variance(X, 1)[0]),
         "mean-vector share": float(mean @ mean / np.mean(norms ** 2)),
     }
-
-
-# --- Trained vectors shared by the geometry chapters -------------------------------------------
-
-#: The fixed settings of :func:`text8_vectors` (changing them changes the cache key).
-TEXT8_SETTINGS = dict(max_words=2_000_000, model="skipgram", dim=100, window=5, negative=5,
-                      min_count=10, epochs=2, workers=1, seed=0)
-
-
-def text8_vectors(*, cache: bool = True, progress: bool = False):
-    """Skip-gram vectors trained on text8's first 2,000,000 words with :data:`TEXT8_SETTINGS`.
-
-    Trained once (about 15 s on one core) with ``workers=1`` and a fixed seed, so
-    the result is the same bit for bit whether it comes from the cache or not; then
-    cached as a word2vec binary file (plus the word counts) in
-    :func:`lessons.data.datasets.cache_dir`, under a name derived from the settings.
-
-    Returns
-    -------
-    lessons.vectors.embeddings.Embeddings
-        Rows in descending frequency order, with ``counts``.
-    """
-    from lessons.data.datasets import cache_dir, text8
-    from lessons.vectors.embeddings import Embeddings
-
-    key = hashlib.sha1(repr(sorted(TEXT8_SETTINGS.items())).encode()).hexdigest()[:10]
-    folder = cache_dir() / "vectors"
-    path = folder / f"text8-2M-{key}.bin"
-    counts_path = folder / f"text8-2M-{key}.counts.npy"
-    if cache and path.is_file() and counts_path.is_file():
-        emb = Embeddings.load_word2vec_format(path, binary=True)
-        emb.counts = np.load(counts_path)
-        return emb
-    from lessons.models.word2vec import train
-
-    settings = dict(TEXT8_SETTINGS)
-    words = text8(max_words=settings.pop("max_words"))
-    emb = train(words, progress=progress, **settings)
-    if cache:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = Path(str(path) + ".part")
-        emb.save_word2vec_format(tmp, binary=True)
-        np.save(counts_path, emb.counts)
-        tmp.replace(path)  # atomic: a half-written file is never read
-    return emb
-
-
-# --- Figures and the live panel -----------------------------------------------------------------
-
-def cosine_histogram_figure(dims, *, n_pairs: int = 20_000, seed: int = 0, bins: int = 60):
-    """Plotly slider over dimensions: histogram of simulated random cosines and the exact density.
-
-    Two traces per dimension (the histogram as bars, the density as a line),
-    so the figure stays small.
-    """
-    import plotly.graph_objects as go
-
-    from lessons.book.plots import PALETTE, slider
-
-    rng = np.random.default_rng(seed)
-    edges = np.linspace(-1, 1, bins + 1)
-    centres = (edges[:-1] + edges[1:]) / 2
-    grid = np.linspace(-0.999, 0.999, 201)
-    figures = []
-    for d in dims:
-        c = random_cosines(n_pairs, d, rng)
-        counts, _ = np.histogram(c, bins=edges)
-        density = counts / (n_pairs * (edges[1] - edges[0]))
-        fig = go.Figure([
-            go.Bar(x=centres, y=density, name=f"simulation ({n_pairs:,} pairs)",
-                   marker_color=PALETTE[5], marker_line_width=0),
-            # densities below 1e-9 are drawn as 0 (they are invisible, and keep the JSON short)
-            go.Scatter(x=grid, y=np.where(cosine_density(grid, d) < 1e-9, 0, cosine_density(grid, d)),
-                       name="exact density",
-                       line=dict(color=PALETTE[0], width=2)),
-        ])
-        fig.update_layout(title=dict(text=(
-            f"d = {d}: sd of the cosine = 1/√d = {cosine_sd(d):.3f}, E|cos| = {mean_abs_cosine(d):.3f}")))
-        figures.append(fig)
-    fig = slider(figures, [str(d) for d in dims], prefix="dimension d = ", height=470)
-    fig.update_layout(bargap=0, legend=dict(x=0.01, y=0.98))
-    fig.update_xaxes(title="cosine of two random vectors", range=[-1, 1])
-    fig.update_yaxes(title="probability density", range=[0, 14])
-    return fig
-
-
-def trained_vs_random_figure(vectors, rng: np.random.Generator, *, n_pairs: int = 20_000,
-                             bins: int = 50):
-    """Two panels comparing trained vectors (n, d) with Gaussian vectors of the same shape and
-    overall scale: the norms (divided by their mean) and the cosines of random pairs."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
-
-    from lessons.book.plots import PALETTE
-
-    X = np.asarray(vectors, dtype=np.float64)
-    G = rng.standard_normal(X.shape) * X.std()
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=("norm / mean norm", "cosine of random pairs"))
-    for k, (name, Y) in enumerate((("trained", X), ("random Gaussian", G))):
-        norms = np.linalg.norm(Y, axis=1)
-        counts, edges = np.histogram(norms / norms.mean(), bins=bins, range=(0, 3))
-        centres = (edges[:-1] + edges[1:]) / 2
-        fig.add_trace(go.Scatter(x=centres, y=counts / len(Y), name=name, mode="lines",
-                                 line=dict(color=PALETTE[k], dash=["solid", "dash"][k], shape="hvh")), 1, 1)
-        i, j = rng.integers(0, len(Y), (2, n_pairs))
-        U = unit_rows(Y)
-        c = np.einsum("ij,ij->i", U[i[i != j]], U[j[i != j]])
-        counts, edges = np.histogram(c, bins=bins, range=(-1, 1))
-        centres = (edges[:-1] + edges[1:]) / 2
-        fig.add_trace(go.Scatter(x=centres, y=counts / len(c), name=name, mode="lines", showlegend=False,
-                                 line=dict(color=PALETTE[k], dash=["solid", "dash"][k], shape="hvh")), 1, 2)
-    fig.update_xaxes(title="‖x‖ / mean ‖x‖", row=1, col=1)
-    fig.update_xaxes(title="cosine", row=1, col=2)
-    fig.update_yaxes(title="fraction of words", row=1, col=1)
-    fig.update_yaxes(title="fraction of pairs", row=1, col=2)
-    fig.update_layout(template="plotly_white", height=420,
-                      title=f"Trained vectors vs random Gaussian vectors ({X.shape[0]:,} × {X.shape[1]})")
-    return fig
-
-
-def neighbours_figure(emb, words, *, topn: int = 8):
-    """Slider over query words: horizontal bars of each word's ``topn`` nearest neighbours by cosine."""
-    import plotly.graph_objects as go
-
-    from lessons.book.plots import PALETTE, slider
-
-    figures = []
-    for word in words:
-        neighbours = emb.most_similar(word, topn=topn)
-        names = [w for w, _ in neighbours][::-1]
-        scores = [round(float(c), 3) for _, c in neighbours][::-1]
-        fig = go.Figure(go.Bar(x=scores, y=list(range(topn)), orientation="h", text=names,
-                               textposition="inside", insidetextanchor="start",
-                               marker_color=PALETTE[0], textfont=dict(color="white"),
-                               hovertemplate="%{text}: %{x}<extra></extra>"))
-        fig.update_layout(title=dict(text=f"Nearest neighbours of '{word}' (cosine)"))
-        figures.append(fig)
-    fig = slider(figures, list(words), prefix="query word: ", height=430)
-    fig.update_xaxes(title="cosine similarity", range=[0, 1])
-    fig.update_yaxes(title=f"rank (1 = top)", tickvals=list(range(topn)),
-                     ticktext=[str(topn - i) for i in range(topn)])
-    return fig
-
-
-def explorer(*, n_pairs: int = 5000, seed: int = 0):
-    """Live panel: random cosines and Gaussian norms in a chosen dimension.
-
-    Left: histogram of the cosines of ``n_pairs`` random pairs with the exact
-    density; right: histogram of ``‖x‖/√d`` for Gaussian ``x`` with its mean and
-    standard deviation from the chi distribution.
-    """
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    from lessons.book.widgets import panel
-
-    def update(d, log2_pairs):
-        rng = np.random.default_rng(seed)
-        pairs = 2 ** log2_pairs
-        c = random_cosines(pairs, d, rng)
-        norms = np.linalg.norm(rng.standard_normal((pairs, d)), axis=1) / math.sqrt(d)
-        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4))
-        left.hist(c, bins=60, range=(-1, 1), density=True, color="#56b4e9", label="simulation")
-        grid = np.linspace(-0.999, 0.999, 400)
-        left.plot(grid, cosine_density(grid, d), color="#1b3a6b", label="exact density")
-        left.set(title=f"cosines in d = {d}", xlabel="cosine", ylabel="density")
-        left.legend(loc="upper left", fontsize=8)
-        right.hist(norms, bins=60, density=True, color="#e08a2c")
-        right.set(title="norms of Gaussian vectors", xlabel="‖x‖ / √d", ylabel="density")
-        fig.tight_layout()
-        print(f"d = {d}: simulated sd of the cosine {c.std():.4f} vs 1/√d = {cosine_sd(d):.4f}; "
-              f"mean |cos| {np.abs(c).mean():.4f} vs exact {mean_abs_cosine(d):.4f}")
-        print(f"‖x‖: mean {norms.mean() * math.sqrt(d):.3f} (exact {gaussian_norm_mean(d):.3f}), "
-              f"sd {norms.std() * math.sqrt(d):.3f} (exact {gaussian_norm_sd(d):.3f}); "
-              f"outer 10% shell holds {shell_fraction(0.1, d):.4%} of a ball's volume")
-
-    controls = {
-        "d": widgets.IntSlider(value=300, min=2, max=1000, step=1, description="dimension d"),
-        "log2_pairs": widgets.IntSlider(value=int(math.log2(n_pairs)), min=8, max=16,
-                                        description="log₂ pairs"),
-    }
-    return panel(update, controls, title="Random vectors in d dimensions")

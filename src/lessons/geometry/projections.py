@@ -42,8 +42,13 @@ import math
 
 import numpy as np
 
+from lessons.geometry.pca import pca_project
+from lessons.vectors.embeddings import Embeddings
+from lessons.vectors.evaluation import google_analogies
+from lessons.vectors.linalg import unit_rows
+
 __all__ = ["JL_VARIANTS", "jl_min_dim", "jl_epsilon", "projection_matrix", "project",
-           "distance_ratios", "pca_project", "knn_overlap", "analogy_survival", "distortion_figure", "explorer"]
+           "distance_ratios", "knn_overlap", "analogy_survival"]
 
 JL_VARIANTS = ("article", "dasgupta-gupta", "sklearn", "achlioptas", "frankl-maehara")
 
@@ -194,28 +199,10 @@ def _squared_distances(X: np.ndarray) -> np.ndarray:
     return np.maximum(D, 0)
 
 
-def pca_project(X, k: int, *, center: bool = True) -> np.ndarray:
-    """Project the rows of ``X`` (n, d) on their top ``k`` principal directions: (n, k).
-
-    The data-dependent alternative to a random projection: it keeps the directions
-    along which the points actually vary.  With ``center=False`` the directions are
-    the top right singular vectors of ``X`` itself (truncated SVD), so ``k = d`` is a
-    pure rotation and keeps every cosine — what cosine-based comparisons need.
-    """
-    X = np.asarray(X, dtype=np.float64)
-    if not 1 <= k <= X.shape[1]:
-        raise ValueError(f"k must be in 1..{X.shape[1]}, got {k}")
-    centred = X - X.mean(axis=0) if center else X
-    _, _, Vt = np.linalg.svd(centred, full_matrices=False)
-    return centred @ Vt[:k].T
-
-
 def knn_overlap(X, Y, queries, k: int = 10) -> float:
     """Mean fraction of each query's ``k`` nearest neighbours (cosine) in ``X`` that are also its
     ``k`` nearest in ``Y``.  The query itself is excluded.  ``queries`` are row indices.
     """
-    from lessons.geometry.high_dimensions import unit_rows
-
     queries = np.asarray(queries)
     UX, UY = unit_rows(X), unit_rows(Y)
     overlaps = []
@@ -233,12 +220,10 @@ def knn_overlap(X, Y, queries, k: int = 10) -> float:
 def analogy_survival(emb, k: int, kinds=("gaussian",), *, seed: int = 0, restrict_vocab: int = 30000):
     """Google-analogy accuracy (3CosAdd) after projecting ``emb`` to ``k`` dimensions.
 
-    ``kinds`` may include ``"pca"`` (uncentred truncated SVD) besides the random kinds.  Returns a dict
+    ``kinds`` may include ``"pca"`` (uncentred truncated SVD, :func:`lessons.geometry.pca.pca_project`,
+    the data-dependent alternative) besides the random kinds.  Returns a dict
     ``kind -> AnalogyResult``.
     """
-    from lessons.vectors.embeddings import Embeddings
-    from lessons.vectors.evaluation import google_analogies
-
     out = {}
     for kind in kinds:
         if kind == "pca":
@@ -248,77 +233,3 @@ def analogy_survival(emb, k: int, kinds=("gaussian",), *, seed: int = 0, restric
         out[kind] = google_analogies(Embeddings(emb.words, Y, counts=emb.counts),
                                      restrict_vocab=restrict_vocab)
     return out
-
-
-def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int | None = None, seed: int = 0,
-                      epsilon: float = 0.1, bins: int = 60):
-    """Slider over target dimensions: histogram of squared-distance ratios, with ``1 ± ε`` marked
-    and the Dasgupta–Gupta ``ε`` that the bound guarantees for ``len(X)`` points at that ``k``.
-    ``n_pairs=None`` uses every pair (fast, through Gram matrices); else that many random pairs.
-    """
-    import plotly.graph_objects as go
-
-    from lessons.book.plots import PALETTE, slider
-
-    edges = np.linspace(0, 2.5, bins + 1)
-    centres = (edges[:-1] + edges[1:]) / 2
-    figures = []
-    for k in ks:
-        rng = np.random.default_rng(seed)
-        Y = project(X, k, kind, rng=rng)
-        ratios = distance_ratios(X, Y, n_pairs=n_pairs, rng=rng)
-        counts, _ = np.histogram(ratios, bins=edges)
-        counts = counts / len(ratios)
-        inside = np.mean(np.abs(ratios - 1) <= epsilon)
-        eps_k = jl_epsilon(len(X), k)
-        fig = go.Figure([
-            go.Bar(x=centres, y=counts, name="pairs", marker_color=PALETTE[5],
-                   marker_line_width=0),
-            go.Scatter(x=[1 - epsilon, 1 - epsilon, None, 1 + epsilon, 1 + epsilon],
-                       y=[0, 1, None, 0, 1], mode="lines", name=f"1 ± {epsilon}",
-                       line=dict(color=PALETTE[1], dash="dash")),
-        ])
-        bound = f"bound's ε = {eps_k:.2f}" if math.isfinite(eps_k) else "the bound promises nothing"
-        fig.update_layout(title=dict(text=(
-            f"k = {k}: {inside:.1%} of pairs within 1 ± {epsilon}, "
-            f"worst ratio {ratios.min():.2f}–{ratios.max():.2f}; {bound}")))
-        figures.append(fig)
-    fig = slider(figures, [str(k) for k in ks], prefix="target dimension k = ", height=460)
-    fig.update_xaxes(title="squared distance after / before projection", range=[0, 2.5])
-    fig.update_yaxes(title="fraction of pairs", range=[0, 0.5])
-    fig.update_layout(bargap=0)
-    return fig
-
-
-def explorer(X, *, n_pairs: int = 5000, seed: int = 0):
-    """Live panel: project ``X`` to ``k`` dimensions with a chosen kind of matrix and see the
-    squared-distance ratios, against the ``1 ± ε`` that the Dasgupta–Gupta bound guarantees."""
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    from lessons.book.widgets import panel
-
-    X = np.asarray(X, dtype=np.float64)
-
-    def update(k, kind):
-        rng = np.random.default_rng(seed)
-        Y = project(X, k, kind, rng=rng)
-        ratios = distance_ratios(X, Y, n_pairs=n_pairs, rng=rng)
-        eps_k = jl_epsilon(len(X), k)
-        fig, ax = plt.subplots(figsize=(7, 3.2))
-        ax.hist(ratios, bins=80, range=(0, 2.5), color="#56b4e9")
-        if math.isfinite(eps_k):
-            for x in (1 - eps_k, 1 + eps_k):
-                ax.axvline(x, color="#e08a2c", ls="--")
-        ax.set(title=f"{kind} projection {X.shape[1]} → {k} dimensions",
-               xlabel="squared distance after / before", ylabel="pairs")
-        print(f"{n_pairs:,} pairs: ratios from {ratios.min():.3f} to {ratios.max():.3f}, "
-              f"sd {ratios.std():.3f} (Gaussian theory √(2/k) = {math.sqrt(2 / k):.3f})")
-        print("Dasgupta–Gupta guarantee for", len(X), "points:",
-              f"ε = {eps_k:.3f}" if math.isfinite(eps_k) else "none (k too small)")
-
-    controls = {
-        "k": widgets.IntSlider(value=50, min=2, max=min(1000, 4 * X.shape[1]), description="k"),
-        "kind": widgets.Dropdown(options=["gaussian", "achlioptas", "very-sparse"], description="matrix"),
-    }
-    return panel(update, controls, title="Random projection")

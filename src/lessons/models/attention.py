@@ -32,7 +32,7 @@ import numpy as np
 
 from lessons.vectors.embeddings import Embeddings
 
-__all__ = ["softmax", "self_attention", "contextual_vectors", "attention_panel"]
+__all__ = ["softmax", "self_attention", "contextual_vectors"]
 
 
 def softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -103,33 +103,3 @@ def contextual_vectors(embeddings: Embeddings, sentence, **attention_kwargs):
     sentence = list(sentence)
     X = np.stack([embeddings[w] for w in sentence])  # (n, d) the embedding layer: a row lookup
     return self_attention(X, **attention_kwargs)
-
-
-def attention_panel(embeddings: Embeddings, *, sentence: str = "the river bank was muddy",
-                    word: str = "bank", temperature: float | None = None):
-    """Live panel: type a sentence; see the attention weights of ``word`` and where it moves.
-
-    Prints the weights with which ``word`` reads every token, and the nearest words of
-    its static vector and of its contextual (mixed) vector.
-    """
-    import ipywidgets as widgets
-
-    from lessons.book.widgets import panel
-
-    def update(sentence, word):
-        tokens = sentence.lower().split()
-        unknown = [t for t in tokens if t not in embeddings]
-        if unknown or word not in tokens:
-            print(f"unknown words: {unknown}" if unknown else f"{word!r} is not in the sentence")
-            return
-        output, weights = contextual_vectors(embeddings, tokens, temperature=temperature)
-        i = tokens.index(word)
-        print(f"'{word}' attends to: " + ", ".join(f"{t} {w:.2f}" for t, w in zip(tokens, weights[i])))
-        for name, vector in (("static", embeddings[word]), ("in context", output[i])):
-            near = embeddings.nearest(vector, topn=6, exclude=[word])
-            print(f"{name:>10}: " + ", ".join(w for w, _ in near))
-
-    controls = {"sentence": widgets.Text(value=sentence, description="sentence",
-                                         layout=widgets.Layout(width="420px")),
-                "word": widgets.Text(value=word, description="word")}
-    return panel(update, controls, title="One attention layer: the same word in different sentences")

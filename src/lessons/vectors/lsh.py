@@ -19,11 +19,11 @@ References
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-__all__ = ["HyperplaneLSH", "collision_probability", "exact_top_k", "recall_at_k", "explorer"]
+from lessons.vectors.linalg import unit_rows
+
+__all__ = ["HyperplaneLSH", "collision_probability", "exact_top_k", "recall_at_k"]
 
 
 def collision_probability(cosine, n_bits: int = 1, n_tables: int = 1) -> np.ndarray:
@@ -55,6 +55,16 @@ def recall_at_k(found, truth) -> float:
     truth = np.asarray(truth)
     hits = [len(np.intersect1d(f[f >= 0], t)) / len(t) for f, t in zip(found, truth)]
     return float(np.mean(hits))
+
+
+def _unit_vector(x: np.ndarray) -> np.ndarray:
+    """One query vector (d,) scaled to length 1 (a zero vector stays zero).
+
+    Not :func:`~lessons.vectors.linalg.unit_rows`: that takes each row's norm as a
+    sum along the row, which can differ from this vector norm in the last bit, and
+    a last-bit change of a query reorders near-tied neighbours.
+    """
+    return x / max(float(np.linalg.norm(x)), 1e-30)
 
 
 class HyperplaneLSH:
@@ -98,8 +108,7 @@ class HyperplaneLSH:
     def build(self, data) -> "HyperplaneLSH":
         """Index the rows of ``data`` (n, d) (scaled to unit length inside)."""
         data = np.asarray(data, dtype=np.float32)
-        norms = np.linalg.norm(data, axis=1, keepdims=True)
-        self.data = data / np.where(norms > 0, norms, 1)  # (n, d) float32 unit rows
+        self.data = unit_rows(data)  # (n, d) float32 unit rows
         # (d,) where the hyperplanes pass: the origin, or the mean unit vector
         self.offset = self.data.mean(axis=0) if self.center else np.zeros(data.shape[1], np.float32)
         rng = np.random.default_rng(self.seed)
@@ -111,8 +120,7 @@ class HyperplaneLSH:
 
     def candidates(self, query) -> np.ndarray:
         """Row ids sharing the key of one query (d,) in at least one table, sorted."""
-        query = np.asarray(query, dtype=np.float32)
-        query = query / max(float(np.linalg.norm(query)), 1e-30)  # keys are taken on unit vectors
+        query = _unit_vector(np.asarray(query, dtype=np.float32))  # keys are taken on unit vectors
         keys = self._keys(query[None, :])[:, 0]  # (T,)
         parts = []
         for t, key in enumerate(keys):
@@ -138,42 +146,7 @@ class HyperplaneLSH:
             n_candidates[q] = len(cand)
             if len(cand) == 0:
                 continue
-            scores = self.data[cand] @ (query / max(np.linalg.norm(query), 1e-30))  # (c,)
+            scores = self.data[cand] @ _unit_vector(query)  # (c,)
             best = np.argsort(-scores, kind="stable")[:k]
             ids[q, :len(best)] = cand[best]
         return ids, n_candidates
-
-
-def explorer(emb, *, n_queries: int = 200, k: int = 10, seed: int = 0):
-    """Live panel: LSH over word vectors; bits and tables against recall and work saved."""
-    import ipywidgets as widgets
-
-    from lessons.book.widgets import panel
-
-    unit = emb.normalized
-    rng = np.random.default_rng(seed)
-    queries = rng.choice(min(len(emb), 5000), n_queries, replace=False)
-    truth = exact_top_k(unit, unit[queries], k, exclude=queries)
-
-    def update(n_bits, n_tables, word):
-        index = HyperplaneLSH(n_bits, n_tables, seed=seed, center=True).build(unit)
-        found, n_cand = index.query(unit[queries], k, exclude=queries)
-        print(f"{n_bits} bits × {n_tables} tables: recall@{k} = {recall_at_k(found, truth):.3f}, "
-              f"exact cosines per query {n_cand.mean():,.0f} of {len(emb):,} "
-              f"({n_cand.mean() / len(emb):.1%})")
-        if word in emb:
-            row = emb.index[word]
-            ids, _ = index.query(unit[row], k, exclude=[row])
-            exact = exact_top_k(unit, unit[[row]], k, exclude=[row])[0]
-            print(f"\n{'exact':>14} | LSH")
-            for a, b in zip(exact, ids[0]):
-                print(f"{emb.words[a]:>14} | {emb.words[b] if b >= 0 else '—'}")
-        else:
-            print(f"{word!r} is not in the vocabulary")
-
-    controls = {
-        "n_bits": widgets.IntSlider(value=10, min=2, max=24, description="bits"),
-        "n_tables": widgets.IntSlider(value=8, min=1, max=32, description="tables"),
-        "word": widgets.Text(value="france", description="word"),
-    }
-    return panel(update, controls, title="Random-hyperplane LSH")

@@ -1,0 +1,85 @@
+"""Figure and live panel of the chapter *Superposition*.
+
+Both show trained toy models of superposition (:mod:`lessons.geometry.superposition`):
+``WᵀW`` (how the features' directions overlap) and each feature's norm (kept or dropped):
+
+* :func:`superposition_figure` -- a plotly slider over models already trained, e.g.
+  at increasing sparsity (static HTML);
+* :func:`superposition_panel` -- a live panel that trains a model for the chosen
+  sparsity and number of features (running notebook).
+"""
+from __future__ import annotations
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lessons.book.plots import SEQUENTIAL, slider
+from lessons.book.widgets import panel
+from lessons.geometry.superposition import train_toy_model
+
+__all__ = ["superposition_figure", "superposition_panel"]
+
+
+def superposition_figure(models, labels, *, prefix: str = "sparsity S = "):
+    """Slider over trained models: ``WᵀW`` as a heatmap (left) and each feature's norm, coloured
+    by how much it shares its direction with other features (right)."""
+    figures = []
+    for model, label in zip(models, labels):
+        n = model.W.shape[1]
+        gram = np.round(model.W.T @ model.W, 2)
+        norms = np.round(model.feature_norms, 3)
+        share = model.interference / np.maximum(model.feature_norms ** 2, 1e-12)
+        share = np.round(np.clip(share, 0, 1), 3)
+        fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.12,
+                            subplot_titles=("WᵀW (feature i · feature j)", "‖W_i‖ per feature"))
+        fig.add_trace(go.Heatmap(z=gram, x=list(range(n)), y=list(range(n)), colorscale="RdBu",
+                                 zmin=-1, zmax=1, showscale=False,
+                                 hovertemplate="features %{y}, %{x}: %{z}<extra></extra>"), 1, 1)
+        fig.add_trace(go.Bar(x=list(range(n)), y=norms,
+                             marker=dict(color=share, colorscale=SEQUENTIAL, cmin=0, cmax=1,
+                                         colorbar=dict(title="shared", x=1.02, len=0.8)),
+                             hovertemplate="feature %{x}: ‖W‖ = %{y}<extra></extra>"), 1, 2)
+        fig.update_layout(title=dict(text=(
+            f"{label}: {model.n_represented()} of {n} features represented in "
+            f"{model.W.shape[0]} dimensions")))
+        figures.append(fig)
+    fig = slider(figures, labels, prefix=prefix, height=470)
+    # slider() keeps the layout but not plotly's subplot grid: address the axes by name
+    fig.update_layout(
+        xaxis=dict(title="feature j"), yaxis=dict(title="feature i", autorange="reversed"),
+        xaxis2=dict(title="feature i (most important first)"), yaxis2=dict(title="‖W_i‖", range=[0, 1.3]),
+    )
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def superposition_panel(*, n_hidden: int = 5, steps: int = 2000, seed: int = 0):
+    """Live panel: train the toy model for a chosen sparsity and number of features.
+
+    Draws ``WᵀW`` and the feature norms; prints how many features are represented, the
+    hidden dimensions per feature and the final loss.
+    """
+    def update(sparsity, n_features):
+        model = train_toy_model(n_features, n_hidden, sparsity=sparsity, steps=steps,
+                                batch=512, seed=seed)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
+        image = left.imshow(model.W.T @ model.W, cmap="RdBu", vmin=-1, vmax=1)
+        left.set(title="WᵀW", xlabel="feature j", ylabel="feature i")
+        fig.colorbar(image, ax=left, fraction=0.046)
+        right.bar(range(n_features), model.feature_norms, color="#1b3a6b")
+        right.set(title="‖W_i‖ per feature", xlabel="feature i (most important first)",
+                  ylabel="‖W_i‖", ylim=(0, 1.3))
+        fig.tight_layout()
+        print(f"S = {sparsity:.3f}: {model.n_represented()} of {n_features} features represented in "
+              f"{n_hidden} dimensions; dimensions per feature {model.dimensions_per_feature():.2f}; "
+              f"final loss {model.losses[-100:].mean():.4f}")
+
+    controls = {
+        "sparsity": widgets.SelectionSlider(options=[0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99, 0.995],
+                                            value=0.9, description="sparsity S"),
+        "n_features": widgets.IntSlider(value=20, min=6, max=40, description="features n"),
+    }
+    return panel(update, controls, title="Toy model of superposition")
