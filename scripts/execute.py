@@ -40,7 +40,8 @@ def execute(path: Path) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     coalesce_streams(nb)
-    path.write_text(stable_widget_ids(nbformat.writes(nb), path.name), encoding="utf-8")
+    text = stable_widget_ids(nbformat.writes(nb), path.name)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     return elapsed
 
 
