@@ -1,7 +1,6 @@
 """lessons.vectors.evaluation agrees with gensim's evaluate_word_analogies / evaluate_word_pairs."""
 import numpy as np
 import pytest
-from gensim.models import KeyedVectors
 from gensim.test.utils import datapath
 
 from lessons.vectors.embeddings import Embeddings

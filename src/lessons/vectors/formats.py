@@ -111,7 +111,7 @@ def _read_text(path, handle):
     header = handle.readline()
     vocab_size, dim = _parse_header(path, header, line=1)
     words = []
-    first_line = {}  # word -> line number, to report repeats
+    first_seen = {}  # word -> where it was first read, to report repeats
     vectors = np.empty((vocab_size, dim), dtype=np.float32)  # (V, d)
     line_no = 1
     for line_no, raw in enumerate(handle, start=2):
@@ -140,18 +140,28 @@ def _read_text(path, handle):
             bad = next(v for v in values if not _is_float(v))
             raise FormatError(path, f"{bad!r} is not a number (word {word!r})",
                               line=line_no) from None
-        if not np.isfinite(vectors[row]).all():
-            raise FormatError(path, f"the vector of {word!r} contains inf or nan", line=line_no)
-        if word in first_line:
-            raise FormatError(path, f"the word {word!r} already appeared on line "
-                                    f"{first_line[word]}", line=line_no)
-        first_line[word] = line_no
-        words.append(word)
+        _add_row(path, words, first_seen, word, vectors[row], where=dict(line=line_no),
+                 place=f"on line {line_no}")
     if len(words) < vocab_size:
         raise FormatError(path, f"the file ends after {len(words)} of the {vocab_size} rows the "
                                 f"header promises (truncated file or wrong header?)",
                           line=line_no + 1)
     return words, vectors
+
+
+def _add_row(path, words, first_seen, word, vector, *, where, place, vector_where=None) -> None:
+    """Accept one parsed row: its vector must be finite and its word new.
+
+    ``where`` locates the row for an error (``line=`` or ``offset=``), ``vector_where`` its
+    numbers (default ``where``); ``place`` is how a later repeat refers back to this row.
+    """
+    if not np.isfinite(vector).all():
+        raise FormatError(path, f"the vector of {word!r} contains inf or nan",
+                          **(vector_where or where))
+    if word in first_seen:
+        raise FormatError(path, f"the word {word!r} already appeared {first_seen[word]}", **where)
+    first_seen[word] = place
+    words.append(word)
 
 
 def _is_float(text) -> bool:
@@ -169,7 +179,7 @@ def _read_binary(path, data: bytes):
     vocab_size, dim = _parse_header(path, data[:end_of_header], offset=0)
     record_bytes = 4 * dim
     words = []
-    first_offset = {}  # word -> byte offset, to report repeats
+    first_seen = {}  # word -> where it was first read, to report repeats
     vectors = np.empty((vocab_size, dim), dtype=np.float32)  # (V, d)
     size = len(data)
     position = end_of_header + 1
@@ -196,13 +206,8 @@ def _read_binary(path, data: bytes):
             raise FormatError(path, f"the vector of {word!r} needs {record_bytes} bytes but only "
                                     f"{size - start} remain (truncated file?)", offset=start)
         vectors[row] = np.frombuffer(data, dtype="<f4", count=dim, offset=start)
-        if not np.isfinite(vectors[row]).all():
-            raise FormatError(path, f"the vector of {word!r} contains inf or nan", offset=start)
-        if word in first_offset:
-            raise FormatError(path, f"the word {word!r} already appeared at byte offset "
-                                    f"{first_offset[word]}", offset=position)
-        first_offset[word] = position
-        words.append(word)
+        _add_row(path, words, first_seen, word, vectors[row], where=dict(offset=position),
+                 vector_where=dict(offset=start), place=f"at byte offset {position}")
         position = start + record_bytes
     if data[position:].strip(_WHITESPACE):
         raise FormatError(path, f"more data after the {vocab_size} vectors the header promises",
