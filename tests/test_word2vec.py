@@ -12,7 +12,8 @@ import pytest
 from lessons.models import word2vec as w2v
 from lessons.data.corpus import Vocabulary
 from lessons.data.toylang import planted_analogies, toy_sentences
-from lessons.models.word2vec import LCG, TrainingHistory, train
+from lessons.models.word2vec import LCG, TrainingHistory, learning_rate_at, train
+from lessons.models.word2vec import encoding, kernels, simd
 from tests.references import analogy_accuracy
 
 TOY = toy_sentences(2000, seed=0)
@@ -34,7 +35,8 @@ def test_dot_kernel_matches_python_and_float64():
     rng = np.random.default_rng(0)
     for d in (1, 7, 8, 13, 100):
         x, y = rng.normal(size=(2, d)).astype(np.float32)
-        fast, slow = w2v._dot(x[None], 0, y[None], 0, d), w2v._dot.py_func(x[None], 0, y[None], 0, d)
+        fast = simd.dot(x[None], 0, y[None], 0, d)
+        slow = simd.dot.py_func(x[None], 0, y[None], 0, d)
         assert fast == slow  # same float32 operations in the same order
         assert fast == pytest.approx(float(x.astype(np.float64) @ y), rel=1e-5, abs=1e-5)
 
@@ -44,10 +46,10 @@ def test_gradient_and_loss_kernel():
     for f in (-50.0, -6.0, -5.99, -1.0, 0.0, 0.37, 5.999, 6.0, 80.0, np.nan):
         for label in (np.float32(0.0), np.float32(1.0)):
             f32 = np.float32(f)
-            g, loss = w2v._gradient_and_loss(f32, label, alpha, w2v.SIGMOID_TABLE,
-                                             w2v.LOG_SIGMOID_TABLE)
-            g2, loss2 = w2v._gradient_and_loss.py_func(f32, label, alpha, w2v.SIGMOID_TABLE,
-                                                       w2v.LOG_SIGMOID_TABLE)
+            g, loss = kernels._gradient_and_loss(f32, label, alpha, w2v.SIGMOID_TABLE,
+                                                 w2v.LOG_SIGMOID_TABLE)
+            g2, loss2 = kernels._gradient_and_loss.py_func(f32, label, alpha, w2v.SIGMOID_TABLE,
+                                                           w2v.LOG_SIGMOID_TABLE)
             assert g == g2 and (loss == loss2 or (np.isnan(loss) and np.isnan(loss2)))
             if np.isnan(f):
                 continue
@@ -64,7 +66,8 @@ def test_alias_table_samples_the_noise_distribution():
     draws = np.zeros(len(counts), dtype=np.int64)
     with np.errstate(over="ignore"):
         for _ in range(40_000):
-            word, state = w2v._noise_word.py_func(state, np.uint64(len(counts)), threshold, alias)
+            word, state = kernels._noise_word.py_func(state, np.uint64(len(counts)), threshold,
+                                                      alias)
             draws[word] += 1
     expected = counts**0.75 / (counts**0.75).sum()
     np.testing.assert_allclose(draws / draws.sum(), expected, atol=0.01)
@@ -74,12 +77,48 @@ def test_alias_table_samples_the_noise_distribution():
 
 
 def test_keep_thresholds_is_word2vec_c_formula():
-    counts = np.array([10_000, 1000, 100, 10], dtype=np.int64)
-    t = 1e-3
-    tn = t * counts.sum()
-    keep = np.minimum((np.sqrt(counts / tn) + 1) * tn / counts, 1.0)
-    np.testing.assert_allclose(w2v.keep_thresholds(counts, t) / 2**32, keep, atol=1e-9)
-    assert (w2v.keep_thresholds(counts, 0) == 2**32).all()
+    """word2vec.c keeps a token with ``ran = (sqrt(c / (t N)) + 1) * (t N) / c`` (capped at 1).
+
+    Worked by hand for t = 1e-4 and N = 1,000,000 tokens, so t N = 100 and x = c / 100:
+    c = 10000: (sqrt(100) + 1) / 100 = 0.11;   c = 2500: (sqrt(25) + 1) / 25 = 0.24;
+    c = 400: (sqrt(4) + 1) / 4 = 0.75;         c = 270: (sqrt(2.7) + 1) / 2.7 = 0.978951;
+    c = 260: (sqrt(2.6) + 1) / 2.6 = 1.005 -> 1;  c = 100: (1 + 1) / 1 = 2 -> 1.
+    (The paper's discard probability 1 - sqrt(t / f) would keep 0.1, 0.2, 0.5, 0.609, 0.620, 1.)
+    """
+    counts = np.array([10_000, 2500, 400, 270, 260, 100, 986_470])  # N = 1,000,000
+    keep = w2v.keep_thresholds(counts, 1e-4) / 2**32  # (7,)
+    np.testing.assert_allclose(keep[:6], [0.11, 0.24, 0.75, 0.978951, 1.0, 1.0], atol=1e-6)
+    assert (w2v.keep_thresholds(counts, 0) == 2**32).all()  # subsample=0 keeps everything
+
+
+def test_keep_thresholds_properties():
+    """keep = (sqrt(x) + 1) / x with x = f / t: always kept iff x <= golden ratio**2 = 2.618,
+    and keep ~ sqrt(t / f) for very frequent words."""
+    t, n = 1e-4, 1_000_000  # t N = 100 tokens
+    counts = np.arange(50, 501)  # x = counts / 100 from 0.5 to 5
+    threshold = w2v.keep_thresholds(np.append(counts, n - counts.sum()), t)[:-1]
+    # (sqrt(x) + 1) / x >= 1  <=>  sqrt(x) <= (1 + sqrt(5)) / 2  <=>  x <= 2.618...
+    np.testing.assert_array_equal(threshold == 2**32, counts <= 261)
+    assert np.all(np.diff(threshold.astype(np.int64)) <= 0)  # more frequent, kept less
+    frequent = np.array([500_000, 200_000, 300_000])  # x = 5000, 2000, 3000
+    keep = w2v.keep_thresholds(frequent, t) / 2**32
+    np.testing.assert_allclose(keep, np.sqrt(t * n / frequent), rtol=0.03)
+
+
+def test_learning_rate_schedule():
+    """One linear schedule: the kernels (jitted), the history and plain Python agree."""
+    for progress in (0.0, 0.25, 0.5, 1.0, 1.5):
+        rate = learning_rate_at(progress, 0.025, 0.0001)
+        assert rate == learning_rate_at.py_func(progress, 0.025, 0.0001)
+        assert rate == pytest.approx(0.025 - 0.0249 * min(progress, 1.0), rel=1e-12)
+    history = train(TOY[:200], dim=8, min_count=1, epochs=3, learning_rate=0.05,
+                    min_learning_rate=0.002).history
+    assert history.learning_rate == [learning_rate_at(e / 3, 0.05, 0.002) for e in (1, 2, 3)]
+    assert history.learning_rate[-1] == pytest.approx(0.002, rel=1e-12)
+
+
+_KERNEL_HELPERS = ("_learn_example", "dot", "_noise_word", "_gradient_and_loss", "_subsample",
+                   "_random_window", "_longest_sentence", "learning_rate_at")
 
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
@@ -88,13 +127,13 @@ def test_kernel_matches_its_python_version(model, monkeypatch):
     sentences = toy_sentences(40, seed=2)
     vocab = Vocabulary.from_corpus(sentences)
     tokens, starts = w2v.prepare_corpus(sentences, vocab)
-    kernel = w2v.skipgram_chunk if model == "skipgram" else w2v.cbow_chunk
+    kernel = kernels.KERNELS[model]
     threshold, alias = w2v.alias_table(vocab.counts, 0.75)
     outputs = []
     for fn in (kernel, kernel.py_func):
-        if fn is kernel.py_func:  # run the helpers as Python too
-            for helper in ("_dot", "_noise_word", "_gradient_and_loss"):
-                monkeypatch.setattr(w2v, helper, getattr(w2v, helper).py_func)
+        if fn is kernel.py_func:  # run every jitted helper as Python too
+            for helper in _KERNEL_HELPERS:
+                monkeypatch.setattr(kernels, helper, getattr(kernels, helper).py_func)
         vectors, context = w2v.initial_vectors(len(vocab), 9, seed=1)
         context += np.float32(0.01)  # so that the first dot products are not all zero
         with warnings.catch_warnings(), np.errstate(over="ignore"):
@@ -194,8 +233,9 @@ def test_history_and_epoch_hook():
     assert emb.context_vectors.shape == emb.vectors.shape == (len(emb), 16)
 
 
-def test_progress_bar_runs():
-    emb = train(TOY[:100], progress=True, **FAST)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_bar_runs(workers):
+    emb = train(TOY[:100], progress=True, workers=workers, **FAST)
     assert np.isfinite(emb.vectors).all()
 
 
@@ -237,7 +277,7 @@ def test_non_str_tokens(corpus):
 
 
 def test_vocabulary_too_big_for_memory(monkeypatch):
-    monkeypatch.setattr(w2v, "_available_memory_bytes", lambda: 1000)
+    monkeypatch.setattr(encoding, "_available_memory_bytes", lambda: 1000)
     with pytest.raises(ValueError, match="memory"):
         train(TOY, min_count=1)
 

@@ -1,4 +1,4 @@
-"""The word2vec dot product written as 8-wide vector instructions (lessons.models.word2vec._dot).
+"""The word2vec dot product as 8-wide vector instructions (lessons.models.word2vec.simd.dot).
 
 It must give exactly the float32 result of eight scalar partial sums combined in a fixed
 order, for any row of either matrix and any dimension (including ``d % 8 != 0``), so that
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numba.core.errors import TypingError
 
-from lessons.models import word2vec as w2v
+from lessons.models.word2vec.simd import dot
 
 
 def reference_dot(x, i, y, j, d):
@@ -30,9 +30,9 @@ def test_vector_dot_is_the_eight_lane_sum_bit_for_bit(d):
     y = rng.normal(size=(4, d)).astype(np.float32)  # (4, d)
     for i in range(5):
         for j in range(4):
-            fast = w2v._dot(x, i, y, j, d)
+            fast = dot(x, i, y, j, d)
             assert fast == reference_dot(x, i, y, j, d)
-            assert fast == w2v._dot.py_func(x, i, y, j, d)
+            assert fast == dot.py_func(x, i, y, j, d)
             assert fast == pytest.approx(float(x[i].astype(np.float64) @ y[j]), rel=1e-5, abs=1e-5)
 
 
@@ -43,10 +43,10 @@ def test_vector_dot_reads_only_its_two_rows():
     x[1] = 1.0
     y[2] = np.arange(d, dtype=np.float32)
     x[0] = x[2] = y[0] = y[1] = np.nan  # neighbouring rows must not leak in
-    assert w2v._dot(x, 1, y, 2, d) == np.float32(d * (d - 1) / 2)
+    assert dot(x, 1, y, 2, d) == np.float32(d * (d - 1) / 2)
 
 
 def test_vector_dot_refuses_non_contiguous_rows():
     x = np.ones((3, 16), dtype=np.float32)
     with pytest.raises(TypingError):
-        w2v._dot(x[:, ::2], 0, x[:, ::2], 1, 8)
+        dot(x[:, ::2], 0, x[:, ::2], 1, 8)

@@ -33,7 +33,15 @@ widget code.  One line per module:
 ``models.skipgram``                    skip-gram's softmax, negative sampling, subsampling, shifted PMI
 ``models.softmax``                     skip-gram with the full softmax (numba)
 ``models.reference``                   the word2vec algorithm as a readable plain-numpy loop
-``models.word2vec``                    the numba trainer: skip-gram and CBOW, negative sampling (a package)
+``models.word2vec``                    the numba trainer, skip-gram and CBOW with negative sampling:
+``models.word2vec.trainer``            ``train`` in named steps: validate, encode, initialise, run
+``models.word2vec.settings``           the arguments, checked once into a frozen ``Settings``
+``models.word2vec.encoding``           sentences of str to int32 token ids, cut into chunks
+``models.word2vec.tables``             sigmoid tables, the LCG, subsampling, the alias table, the schedule
+``models.word2vec.simd``               the 8-lane float32 dot product and the row prefetch hint
+``models.word2vec.kernels``            the numba chunk kernels and their one negative-sampling step
+``models.word2vec.runner``             the epoch runner on a thread pool (Hogwild)
+``models.word2vec.history``            ``TrainingHistory``: one row per epoch
 ``models.word2vec.snapshots``          training with copies of the vectors after chosen epochs
 ``models.glove``                       GloVe: weighted least squares on log counts
 ``models.fasttext``                    character n-grams and subword vectors

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from lessons.models.word2vec import (CHUNK_WORDS, LCG, SIGMOID_TABLE, LOG_SIGMOID_TABLE, MAX_EXP,
-                              _chunks, alias_table, chunk_seed, initial_vectors,
-                              keep_thresholds)
+from lessons.models.word2vec.encoding import sentence_chunks
+from lessons.models.word2vec.tables import (CHUNK_WORDS, LCG, LOG_SIGMOID_TABLE, MAX_EXP,
+                                            SIGMOID_TABLE, alias_table, chunk_seed,
+                                            initial_vectors, keep_thresholds, learning_rate_at)
 
 __all__ = ["sigmoid", "negative_sampling_loss_and_grad", "train_reference"]
 
@@ -136,11 +137,11 @@ def train_reference(sentences, counts, *, model="skipgram", dim=10, window=2, ne
     losses = []
     for epoch in range(epochs):
         loss = 0.0
-        for chunk, (first, last) in enumerate(_chunks(starts, CHUNK_WORDS)):
+        for chunk, (first, last) in enumerate(sentence_chunks(starts, CHUNK_WORDS)):
             rng = LCG(chunk_seed(seed, epoch, chunk))  # every chunk has its own random stream
             for s in range(first, last):
                 progress = (epoch * words_per_epoch + starts[s]) / total_words
-                lr = np.float32(learning_rate - (learning_rate - min_learning_rate) * progress)
+                lr = np.float32(learning_rate_at(progress, learning_rate, min_learning_rate))
                 # 1. subsampling: frequent words are often dropped
                 kept = [w for w in sentences[s] if rng.next() < keep_threshold[w]]
                 for i, center in enumerate(kept):

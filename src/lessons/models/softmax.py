@@ -139,12 +139,8 @@ def train_softmax(corpus, *, dim: int = 10, window: int = 2, epochs: int = 50,
         t0 = time.perf_counter()
         loss = _softmax_epoch(vectors, context_vectors, pairs, order, float(learning_rate))
         elapsed = time.perf_counter() - t0
-        history.loss.append(float(loss))
-        history.examples.append(len(pairs))
-        history.words.append(len(tokens))
-        history.words_per_s.append(len(tokens) / max(elapsed, 1e-12))
-        history.learning_rate.append(float(learning_rate))
-        history.elapsed_s.append(elapsed)
+        history.record(loss=loss, examples=len(pairs), words=len(tokens),
+                       learning_rate=learning_rate, elapsed_s=elapsed)
         if not (math.isfinite(loss) and np.isfinite(vectors).all()):
             raise ValueError(f"training diverged in epoch {epoch}: use a lower learning_rate "
                              f"(got {learning_rate})")

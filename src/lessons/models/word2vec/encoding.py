@@ -1,0 +1,148 @@
+"""Corpus encoding: from sentences of str tokens to the int32 arrays the kernels read.
+
+Step 1 of the algorithm (vocabulary, then ids), plus the cut of the token stream into
+the chunks of work that the threads take in turn.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from lessons.data.corpus import Vocabulary, iter_sentences
+
+from .settings import Settings
+from .tables import MAX_SENTENCE_LENGTH
+
+__all__ = ["EncodedCorpus", "encode", "prepare_corpus", "sentence_chunks"]
+
+
+@dataclass(frozen=True)
+class EncodedCorpus:
+    """A corpus as the kernels see it.
+
+    Attributes
+    ----------
+    vocabulary : lessons.data.corpus.Vocabulary
+    tokens : (n,) int32, every id in ``[0, V)``
+    sentence_starts : (S + 1,) int64, sentence ``s`` is ``tokens[starts[s]:starts[s+1]]``
+    counts : (V,) int64, corpus count of every word
+    """
+
+    vocabulary: Vocabulary
+    tokens: np.ndarray
+    sentence_starts: np.ndarray
+    counts: np.ndarray
+
+    @property
+    def words_per_epoch(self) -> int:
+        """``N``, the in-vocabulary tokens read in one epoch (before subsampling)."""
+        return int(len(self.tokens))
+
+
+def encode(corpus, settings: Settings) -> EncodedCorpus:
+    """Build (or reuse) the vocabulary, check the model fits in memory, encode the corpus.
+
+    Raises
+    ------
+    ValueError
+        For an empty corpus, non-str tokens, or a vocabulary too big for memory.
+    """
+    if corpus is None:
+        raise ValueError("corpus is None")
+    if iter(corpus) is corpus:  # a one-shot iterator: we need two passes
+        corpus = list(corpus)
+    vocabulary = settings.vocabulary
+    if vocabulary is None:
+        try:
+            vocabulary = Vocabulary.from_corpus(corpus, min_count=settings.min_count,
+                                                max_size=settings.max_vocab)
+        except TypeError as err:
+            raise ValueError(f"corpus must hold sentences of str tokens: {err}") from None
+        except ValueError as err:
+            raise ValueError(f"corpus: {err}") from None
+    bad = next((w for w in vocabulary.words if not isinstance(w, str)), None)
+    if bad is not None:
+        raise ValueError(f"corpus tokens must be str, got {type(bad).__name__} ({bad!r})")
+    _check_memory(len(vocabulary), settings.dim)  # before the (long) encoding pass
+    tokens, sentence_starts = prepare_corpus(corpus, vocabulary)
+    if tokens.min() < 0 or tokens.max() >= len(vocabulary):  # the kernels trust this
+        raise ValueError("vocabulary encoded a token outside 0..V-1")
+    return EncodedCorpus(vocabulary, tokens, sentence_starts,
+                         np.asarray(vocabulary.counts, dtype=np.int64))
+
+
+def prepare_corpus(corpus, vocabulary: Vocabulary,
+                   max_sentence_length: int = MAX_SENTENCE_LENGTH) -> tuple[np.ndarray, np.ndarray]:
+    """Encode ``corpus`` as one int32 token array plus sentence boundaries.
+
+    Out-of-vocabulary tokens are dropped; sentences are cut into consecutive pieces of
+    at most ``max_sentence_length`` tokens (nothing is lost: text8, one
+    17-million-token sentence, becomes about 1,700 pieces); empty sentences are dropped.
+
+    Returns
+    -------
+    tokens : (n,) int32
+    sentence_starts : (S + 1,) int64, sentence ``s`` is ``tokens[starts[s]:starts[s+1]]``
+    """
+    pieces = []
+    lengths = []
+    for sentence in iter_sentences(corpus):
+        if not isinstance(sentence, (str, bytes)) and not hasattr(sentence, "__len__"):
+            sentence = list(sentence)  # a generator of tokens
+        if len(sentence) and not isinstance(sentence[0], str):
+            raise ValueError(f"corpus tokens must be str, got {type(sentence[0]).__name__} "
+                             f"({sentence[0]!r})")
+        ids = vocabulary.encode(sentence)
+        for a in range(0, len(ids), max_sentence_length):
+            piece = ids[a:a + max_sentence_length]
+            pieces.append(piece)
+            lengths.append(len(piece))
+    if not pieces:
+        raise ValueError("corpus has no token in the vocabulary: nothing to train on")
+    tokens = np.concatenate(pieces).astype(np.int32, copy=False)
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    return tokens, starts
+
+
+def sentence_chunks(sentence_starts: np.ndarray, chunk_words: int) -> list[tuple[int, int]]:
+    """Group consecutive sentences into chunks of about ``chunk_words`` tokens.
+
+    A chunk is the unit of work of one kernel call; it ends at the first sentence
+    boundary at or after ``chunk_words`` tokens (sentences are never split).
+
+    Returns
+    -------
+    list of ``(first, last)``: the chunk holds sentences ``first..last-1``.
+    """
+    chunks = []
+    first = 0
+    n_sentences = len(sentence_starts) - 1
+    for s in range(n_sentences):
+        if sentence_starts[s + 1] - sentence_starts[first] >= chunk_words:
+            chunks.append((first, s + 1))
+            first = s + 1
+    if first < n_sentences:
+        chunks.append((first, n_sentences))
+    return chunks
+
+
+def _check_memory(vocab_size: int, dim: int) -> None:
+    """Refuse a model whose two ``(V, dim) float32`` matrices would not fit in memory."""
+    needed = 2 * vocab_size * dim * 4
+    available = _available_memory_bytes()
+    if needed > 0.8 * available:
+        raise ValueError(
+            f"vocabulary of {vocab_size:,} words x dim={dim} needs {needed / 2**30:.1f} GiB for "
+            f"the two weight matrices but only {available / 2**30:.1f} GiB of memory is "
+            "available: lower dim or max_vocab, or raise min_count")
+
+
+def _available_memory_bytes() -> int:
+    """Physical memory currently available (``os.sysconf``), or a large number if unknown."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return 1 << 62

@@ -1,0 +1,99 @@
+"""The public trainer, in named steps: validate, encode, initialise, run the epochs."""
+from __future__ import annotations
+
+from typing import Callable
+
+from lessons.data.corpus import Vocabulary
+from lessons.vectors.embeddings import Embeddings
+
+from .encoding import encode
+from .runner import run_epochs
+from .settings import validate
+from .tables import initial_vectors
+
+__all__ = ["train"]
+
+
+def train(
+    corpus,
+    *,
+    model: str = "skipgram",
+    dim: int = 100,
+    window: int = 5,
+    negative: int = 5,
+    noise_exponent: float = 0.75,
+    subsample: float = 1e-3,
+    min_count: int = 5,
+    max_vocab: int | None = None,
+    epochs: int = 5,
+    learning_rate: float | None = None,
+    min_learning_rate: float | None = None,
+    workers: int = 1,
+    seed: int = 0,
+    progress: bool = False,
+    vocabulary: Vocabulary | None = None,
+    on_epoch_end: Callable[[int, Embeddings], object] | None = None,
+) -> Embeddings:
+    """Train word2vec vectors with negative sampling (algorithm: :mod:`lessons.models.word2vec`).
+
+    Parameters
+    ----------
+    corpus : list of token lists, iterable of token lists, or one token stream
+        (a list of str such as text8).  A one-shot iterator is read into memory.
+    model : {"skipgram", "cbow"}
+    dim : int
+        Vector dimension ``d``.
+    window : int
+        Maximum distance between a word and its contexts (the effective window is
+        drawn uniformly in ``1..window`` for every word).
+    negative : int >= 1
+        Noise words per positive example.
+    noise_exponent : float
+        Noise distribution ``P(w) ~ count(w) ** noise_exponent``.
+    subsample : float >= 0
+        Frequent-word subsampling threshold ``t`` (0 disables it).
+    min_count, max_vocab : int
+        Vocabulary filter (ignored when ``vocabulary`` is given).
+    epochs : int
+        Passes over the corpus.
+    learning_rate : float or None
+        Starting learning rate; None means the model's default, 0.025 for skip-gram
+        and 0.05 for CBOW (word2vec.c's defaults; gensim uses 0.025 for both).
+    min_learning_rate : float or None
+        Floor of the linear decay; None means ``learning_rate * 1e-4``.
+    workers : int
+        Threads (Hogwild).  Only ``workers=1`` is bit-reproducible.
+    seed : int
+        Seeds the initial vectors and every chunk's random stream.
+    progress : bool
+        Show a tqdm progress bar.
+    vocabulary : lessons.data.corpus.Vocabulary or None
+        Reuse this vocabulary (its order, counts and noise distribution).
+    on_epoch_end : callable ``(epoch, embeddings) -> None`` or None
+        Called after each epoch (1-based) with a snapshot (copied vectors).
+
+    Returns
+    -------
+    lessons.vectors.embeddings.Embeddings
+        ``vectors`` (input) and ``context_vectors`` (output), ``(V, dim) float32``,
+        ``counts`` and ``history`` (a :class:`TrainingHistory`).
+
+    Raises
+    ------
+    ValueError
+        For a bad argument (the message names it), an empty corpus, a vocabulary
+        too big for memory, non-str tokens, or training that diverged to
+        non-finite vectors.
+    """
+    settings = validate(model=model, dim=dim, window=window, negative=negative,
+                        noise_exponent=noise_exponent, subsample=subsample,
+                        min_count=min_count, max_vocab=max_vocab, epochs=epochs,
+                        learning_rate=learning_rate, min_learning_rate=min_learning_rate,
+                        workers=workers, seed=seed, progress=progress, vocabulary=vocabulary,
+                        on_epoch_end=on_epoch_end)
+    encoded = encode(corpus, settings)  # vocabulary, (n,) int32 tokens, sentence starts
+    vectors, context_vectors = initial_vectors(len(encoded.vocabulary), settings.dim,
+                                               settings.seed)  # (V, d) float32 each
+    history = run_epochs(settings, encoded, vectors, context_vectors)
+    return Embeddings(encoded.vocabulary.words, vectors, context_vectors=context_vectors,
+                      counts=encoded.counts, history=history)
