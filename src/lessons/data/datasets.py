@@ -1,7 +1,9 @@
 """Real text for the real-text chapters: text8, and gutenberg8 for benchmarks.
 
-Chapters: *Co-occurrence*, *Why vectors*, *Word2vec on real text* (they use the
-first 2,000,000 words of text8, so every reader sees the same numbers).
+Chapters: every chapter that reads real text (*One-hot vectors*, *Counting
+co-occurrences*, *Skip-gram*, *Word2vec on real text*, *What came after word2vec*, and the
+geometry chapters through :mod:`lessons.book.text8_vectors`).  They use the first
+2,000,000 words of text8, so every reader sees the same numbers.
 
 Where the words come from, in order:
 

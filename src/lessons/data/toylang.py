@@ -1,7 +1,7 @@
 """A planted toy language: a synthetic corpus whose right answers are known.
 
-Chapters: *The training loop*, *Analogies*, and the live widgets (which retrain on it
-in about a second).
+Chapters: *The neural language model*, *Skip-gram*, *The parameter explorer* (whose
+live panel retrains on it in about a second) and *What came after word2vec*.
 
 Every *topic word* of the language is a bundle of attributes, and every attribute
 value has its own little set of *cue words*.  A sentence names one topic word

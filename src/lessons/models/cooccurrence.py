@@ -1,6 +1,6 @@
 """Count, weight, factorise: word vectors from a co-occurrence matrix.
 
-Chapter: *Co-occurrence* (the article's "Dead End #1"), and *Skip-gram* (the
+Chapter: *Counting co-occurrences* (the article's "Dead End #1"), and *Skip-gram* (the
 Levy & Goldberg bridge uses :func:`pmi_matrix`).
 
 The pipeline has three steps:

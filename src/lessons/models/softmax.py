@@ -1,6 +1,7 @@
 """Skip-gram with the full softmax: the objective negative sampling approximates.
 
-Chapter: *Negative sampling* (comparing the two objectives on a small vocabulary).
+Chapter: *Skip-gram: the softmax and negative sampling* (comparing the two objectives on a
+small vocabulary).
 
 For every (centre ``c``, context ``o``) pair within ``window`` words of each other,
 the model scores every word ``w`` of the vocabulary, ``z_w = u_w . v_c``, and

@@ -1,6 +1,7 @@
 """How good are the vectors? The Google analogy test and word-similarity correlations.
 
-Chapter: *Measuring meaning* (analogy accuracy and human similarity judgements).
+Chapters: *Word2vec on real text* and *Why vectors?* (analogy accuracy and human similarity
+judgements).
 
 - :func:`google_analogies` is word2vec.c's ``compute-accuracy`` and gensim's
   ``KeyedVectors.evaluate_word_analogies``: 19,544 questions "a : b :: c : d" in 14 sections

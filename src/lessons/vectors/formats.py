@@ -1,6 +1,8 @@
 """Word-vector files: the word2vec text and binary formats, and Embedding Projector TSV.
 
-Chapter: *Using trained vectors* (saving, loading, and exchanging vectors with gensim and word2vec.c).
+Chapters: the geometry chapters, whose shared text8 vectors are cached in the binary format
+(:mod:`lessons.book.text8_vectors`), and any reader who exchanges vectors with gensim or
+word2vec.c.
 
 word2vec text format (``word2vec -binary 0``)::
 

@@ -1,7 +1,8 @@
 """The real trainer: word2vec (skip-gram and CBOW with negative sampling) in numba.
 
-Chapters: *The training loop*, *Skip-gram*, *CBOW*, *Negative sampling*, and every
-chapter (and live widget) that trains vectors.
+Chapters: *The training loop*, *Skip-gram: the softmax and negative sampling*, *The
+parameter explorer*, *Word2vec on real text*, and every chapter (and live panel) that
+trains vectors.
 
 The algorithm is word2vec.c's (Mikolov et al. 2013), step by step:
 
