@@ -2,7 +2,9 @@
 
 Usage: python scripts/execute.py [NOTEBOOK ...]   (default: every notebook in _toc.yml)
 
-Outputs and ipywidgets state are saved into each notebook; LESSONS_BOOK=1 makes
+Outputs and ipywidgets state are saved into each notebook, the computed numbers are
+written into the prose (lessons.book.prose.fill_prose) and the first cell is kept in
+step with the repository URL in _config.yml (lessons.book.launch); LESSONS_BOOK=1 makes
 figures render for the static HTML (see lessons.book.plots).  Each chapter's wall time
 is printed and written to book/execution-times.md, which the teacher's guide shows.
 """
@@ -18,6 +20,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from lessons.book.exercises import is_solution, solution_code, with_solution_output
+from lessons.book.launch import repository_url, sync_install_cell
+from lessons.book.prose import fill_prose
 from lessons.book.reproducible import pin_environment
 from lessons.book.toc import notebooks
 
@@ -28,6 +33,8 @@ LIMIT_S = 60  # every chapter must execute within this on a 2-core laptop
 
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
+    sync_install_cell(nb, repository_url(ROOT))
+    add_solution_runs(nb)
     client = NotebookClient(
         nb,
         timeout=600,
@@ -40,9 +47,51 @@ def execute(path: Path) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     coalesce_streams(nb)
+    write_solution_outputs(nb, path)
+    fill_prose(nb)
     text = stable_widget_ids(nbformat.writes(nb), path.name)
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     return elapsed
+
+
+_RUN_TAG = "solution-run"
+
+
+def add_solution_runs(nb) -> None:
+    """Put a temporary code cell with each solution's code right after the solution.
+
+    Solutions are Markdown (folded ``<details>``), so a reader's "Run All" skips them;
+    here they run in place, where the chapter's state is what the reader's would be.
+    """
+    cells = []
+    for cell in nb.cells:
+        cells.append(cell)
+        if is_solution(cell) and solution_code(cell):
+            run = nbformat.v4.new_code_cell(solution_code(cell))
+            run.metadata["tags"] = [_RUN_TAG]
+            cells.append(run)
+    nb.cells = cells
+
+
+def write_solution_outputs(nb, path: Path) -> None:
+    """Write what each solution printed under its code, and remove the temporary cells.
+
+    Raises if a solution raised, or if its self-check did not print "✓ correct".
+    """
+    cells = []
+    for cell in nb.cells:
+        if _RUN_TAG not in cell.get("metadata", {}).get("tags", []):
+            cells.append(cell)
+            continue
+        solution = cells[-1]
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        printed = "".join(o.get("text", "") for o in cell.outputs
+                          if o.output_type == "stream" and o.name == "stdout")
+        if errors or "not quite" in printed or "not answered" in printed:
+            detail = f"{errors[0].ename}: {errors[0].evalue}" if errors else printed.strip()
+            raise RuntimeError(f"{path.name}: the solution after cell {len(cells)} is wrong: {detail}")
+        solution.source = with_solution_output(solution, printed)
+    nb.cells = cells
 
 
 def coalesce_streams(nb) -> None:

@@ -19,12 +19,11 @@ def test_notebook_is_committed_executed_and_clean(path):
         assert cell["execution_count"] is not None, f"code cell {number} never executed"
         tags = cell.get("metadata", {}).get("tags", [])
         errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
-        if "raises-exception" in tags:
-            assert errors, f"code cell {number} is tagged raises-exception but did not raise"
-        else:
-            assert not errors, f"code cell {number} raised {errors[0]['ename']}"
+        # Run All must never stop: no cell raises, not even on purpose.
+        assert "raises-exception" not in tags, f"code cell {number} is tagged raises-exception"
+        assert not errors, f"code cell {number} raised {errors[0]['ename']}"
     text = path.read_text(encoding="utf-8")
     assert "plotly.js v" not in text and "cdn.plot.ly" not in text, "plotly.js embedded or fetched from a CDN"
     assert path.stat().st_size < 3_000_000, f"{path.name} is {path.stat().st_size:,} bytes"
     first = "".join(code[0]["source"])
-    assert "import lessons" in first and "pip install" in first, "first cell must install lessons on Colab"
+    assert "find_spec(\"lessons\")" in first and "pip" in first, "first cell must install lessons on Colab"

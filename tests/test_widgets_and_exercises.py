@@ -33,12 +33,17 @@ def test_panel_needs_controls():
 
 
 def test_check_accepts_right_answers_and_explains_wrong_ones(capsys):
-    check(1.0005, 1.0)
-    assert "correct" in capsys.readouterr().out
-    check("queen", "queen")
-    with pytest.raises(AssertionError, match="not answered yet"):
-        check(..., 1.0)
-    with pytest.raises(AssertionError, match="not quite"):
-        check(2.0, 1.0)
-    with pytest.raises(AssertionError, match="not quite"):
-        check("king", "queen")
+    assert check(1.0005, 1.0) is True
+    assert capsys.readouterr().out == "✓ correct\n"
+    assert check("queen", "queen") is True
+    assert check(2194, 2195, rel=0) is False          # off by one is wrong when exactness is the point
+    assert "not quite" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_check_never_raises_so_run_all_goes_on(capsys):
+    """An unanswered or wrong self-check prints a verdict: no exception, no traceback."""
+    assert check(..., 1.0) is False
+    assert capsys.readouterr().out.startswith("not answered yet")
+    for wrong, expected in [(2.0, 1.0), ("king", "queen"), ([1, 2], [1, 2, 3]), (float("nan"), 1.0), (None, 1.0)]:
+        assert check(wrong, expected) is False
+        assert capsys.readouterr().out.startswith("not quite")

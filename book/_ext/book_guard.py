@@ -3,7 +3,12 @@
 * A committed notebook cell with an error output fails the build (unless the
   cell is tagged ``raises-exception``, the way a chapter shows an error on
   purpose), and so does a code cell that was never executed.
-* The student edition (``lessons_student_edition: true``) has no solutions.
+* The notebooks' plain-CommonMark exercises (``<!-- exercise: LABEL -->`` cells) and
+  solutions (``<details>`` cells) become sphinx-exercise's numbered exercises and
+  dropdown solutions (see ``CONTRIBUTING.md``); citation links to the references page
+  become sphinxcontrib-bibtex citations.
+* The student edition (``lessons_student_edition: true``) has no solutions, neither
+  in its pages nor in the notebooks its download buttons serve.
 * Inline scripts that the theme stack adds twice are kept once.
 * The offline JavaScript (plotly.js, MathJax, the widget manager) must be in
   ``book/_static/vendor``; ``make assets`` puts it there.
@@ -45,6 +50,62 @@ def _check_notebook(app, docname, source):
                 raise ExtensionError(
                     f"{path}: code cell {number} raised {output.get('ename')}: {output.get('evalue')}"
                 )
+
+
+def _cite(text: str) -> str:
+    from lessons.book.references import CITATION
+
+    return CITATION.sub(lambda m: f"{{cite:t}}`{m.group(2)}`", text)
+
+
+def _plain_to_myst(app, docname, source):
+    """Rewrite a page's plain Markdown conventions as MyST before it is parsed."""
+    from lessons.book.exercises import exercise_label, is_solution
+    from lessons.book.references import BEGIN, END
+
+    if Path(app.env.doc2path(docname)).suffix == ".md":
+        text = _cite(source[0])
+        if BEGIN in text:  # the references page: sphinxcontrib-bibtex renders the list
+            head, rest = text.split(BEGIN, 1)
+            text = head + "```{bibliography}\n:all:\n```\n" + rest.split(END, 1)[1]
+        source[0] = text
+        return
+    nb = json.loads(source[0])
+    student = app.config.lessons_student_edition
+    cells, label = [], None
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            if exercise_label(cell):
+                label = exercise_label(cell)
+                body = text.split("\n", 1)[1].removeprefix("**Exercise.**").strip()
+                text = f":::{{exercise}}\n:label: {label}\n\n{body}\n:::"
+            elif is_solution(cell):
+                if student:
+                    continue
+                if label is None:
+                    raise ExtensionError(f"{docname}: a solution cell comes before any exercise cell")
+                body = text.split("</summary>", 1)[1].rsplit("</details>", 1)[0].strip()
+                text = f":::{{solution}} {label}\n:class: dropdown\n\n{body}\n:::"
+            text = _cite(text)
+            cell["source"] = text
+        cells.append(cell)
+    nb["cells"] = cells
+    source[0] = json.dumps(nb)
+
+
+def _student_downloads(app, exception):
+    """Student edition: strip the solution cells from the notebooks its pages serve."""
+    from lessons.book.exercises import is_solution
+
+    if exception is not None or not app.config.lessons_student_edition:
+        return
+    for path in Path(app.outdir).rglob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        kept = [cell for cell in nb["cells"] if not is_solution(cell)]
+        if len(kept) != len(nb["cells"]):
+            nb["cells"] = kept
+            path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 _INLINE_SCRIPT = re.compile(r"^\s*<script>[^<]*</script>\s*$")
@@ -97,4 +158,6 @@ def setup(app):
     app.connect("build-finished", _dedupe_inline_scripts)
     app.connect("builder-inited", _check_assets)
     app.connect("source-read", _check_notebook)
+    app.connect("source-read", _plain_to_myst)
+    app.connect("build-finished", _student_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

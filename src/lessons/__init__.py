@@ -63,6 +63,9 @@ widget code.  One line per module:
 ``book.plots``                         plotly figures that stay interactive in the static book
 ``book.widgets``                       live ipywidgets panels for running notebooks
 ``book.exercises``                     self-checking exercises
+``book.prose``                         numbers in the prose, computed by the notebook (glue, spans)
+``book.launch``                        the repository URL and each notebook's install cell
+``book.references``                    the bibliography: references.bib listed in references.md
 ``book.reproducible``                  the same arithmetic on every CPU (BLAS threads, code paths)
 ``book.toc``                           the one reader of ``_toc.yml``
 ``book.text8_vectors``                 the text8 vectors the geometry chapters share (cached)

@@ -13,7 +13,7 @@ from lessons.book.widgets import panel
 from lessons.models.attention import contextual_vectors
 from lessons.vectors.embeddings import Embeddings
 
-__all__ = ["attention_panel"]
+__all__ = ["expected_ngram_count", "attention_panel"]
 
 
 def attention_panel(embeddings: Embeddings, *, sentence: str = "the river bank was muddy",
@@ -40,3 +40,11 @@ def attention_panel(embeddings: Embeddings, *, sentence: str = "the river bank w
                                          layout=widgets.Layout(width="420px")),
                 "word": widgets.Text(value=word, description="word")}
     return panel(update, controls, title="One attention layer: the same word in different sentences")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_ngram_count(word: str) -> int:
+    """Answer to the self-check: how many character 3- to 6-grams fastText takes from ``word``."""
+    from lessons.models import fasttext
+
+    return len(fasttext.char_ngrams(word, 3, 6))

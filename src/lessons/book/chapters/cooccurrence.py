@@ -25,7 +25,7 @@ from lessons.data.corpus import Vocabulary, article_corpus
 from lessons.models.cooccurrence import (WEIGHTINGS, cooccurrence_matrix, encode_with_gaps,
                                          truncated_svd, weight)
 
-__all__ = ["tiny_pipeline", "merge_coincident", "matrix_and_map", "sweep_figure",
+__all__ = ["expected_pmi", "tiny_pipeline", "merge_coincident", "matrix_and_map", "sweep_figure",
            "weighting_panel"]
 
 
@@ -123,3 +123,11 @@ def weighting_panel(corpus=None):
                                      description="shift k"),
     }
     return panel(update, controls, title="Count, weight, factorise")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_pmi(counts, vocab, word: str, context: str) -> float:
+    """Answer to the self-check: PMI(word, context) from the co-occurrence ``counts``."""
+    from lessons.models.cooccurrence import pmi_matrix
+
+    return float(pmi_matrix(counts)[vocab[word], vocab[context]])

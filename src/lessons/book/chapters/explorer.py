@@ -39,7 +39,7 @@ from lessons.models.word2vec import train
 from lessons.vectors.analogy import accuracy
 from lessons.vectors.embeddings import Embeddings
 
-__all__ = ["DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "cosine_histogram",
+__all__ = ["expected_keep_probability", "DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "cosine_histogram",
            "relation_map_figure", "sweep_figure", "parameter_panel"]
 
 #: The explorer's starting point: word2vec's usual k, alpha and t; small d and many
@@ -233,3 +233,9 @@ def parameter_panel(*, seed: int = 0):
                  "(log₁₀ t = -6 switches subsampling off)")
 
 
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_keep_probability(vocab, word: str, threshold: float) -> float:
+    """Answer to the self-check: the trainer's probability of keeping one occurrence of ``word``."""
+    from lessons.models.word2vec import keep_thresholds
+
+    return float(keep_thresholds(vocab.counts, threshold)[vocab[word]] / 2**32)

@@ -25,7 +25,7 @@ from lessons.geometry.high_dimensions import (cosine_density, cosine_sd, gaussia
                                               shell_fraction)
 from lessons.vectors.linalg import unit_rows
 
-__all__ = ["cosine_histogram_figure", "trained_vs_random_figure", "cosine_panel"]
+__all__ = ["expected_outer_fraction", "cosine_histogram_figure", "trained_vs_random_figure", "cosine_panel"]
 
 
 def cosine_histogram_figure(dims, *, n_pairs: int = 20_000, seed: int = 0, bins: int = 60):
@@ -127,3 +127,9 @@ def cosine_panel(*, n_pairs: int = 5000, seed: int = 0):
                                         description="log₂ pairs"),
     }
     return panel(update, controls, title="Random vectors in d dimensions")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_outer_fraction() -> float:
+    """Answer to the self-check: the share of a 300-d ball's volume in its outer 1 % shell."""
+    return float(shell_fraction(0.01, 300))

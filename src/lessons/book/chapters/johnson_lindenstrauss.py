@@ -21,7 +21,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.geometry.projections import distance_ratios, jl_epsilon, project
 
-__all__ = ["distortion_figure", "distortion_panel"]
+__all__ = ["expected_k_sklearn", "distortion_figure", "distortion_panel"]
 
 
 def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int | None = None, seed: int = 0,
@@ -88,3 +88,11 @@ def distortion_panel(X, *, n_pairs: int = 5000, seed: int = 0):
         "kind": widgets.Dropdown(options=["gaussian", "achlioptas", "very-sparse"], description="matrix"),
     }
     return panel(update, controls, title="Random projection")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_k_sklearn() -> int:
+    """Answer to the self-check: scikit-learn's JL dimension for n = 13,495 points at ε = 0.2."""
+    from lessons.geometry.projections import jl_min_dim
+
+    return int(jl_min_dim(13_495, 0.2, "sklearn"))

@@ -17,7 +17,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.models.neural_lm import multiply_adds
 
-__all__ = ["LAYERS", "cost_figure", "cost_panel"]
+__all__ = ["expected_multiply_adds", "LAYERS", "cost_figure", "cost_panel"]
 
 #: The layers drawn (the lookup costs no multiply-add).
 LAYERS = ["hidden layer", "output layer", "softmax"]
@@ -73,3 +73,9 @@ def cost_panel():
         "context_size": widgets.IntSlider(value=4, min=1, max=10, description="context n"),
     }
     return panel(update, controls, title="The cost of one training example")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_multiply_adds() -> int:
+    """Answer to the self-check: multiply-adds of one forward pass (V=50,000, n=3, d=100, h=200)."""
+    return multiply_adds(50_000, context_size=3, embedding_dim=100, hidden_dim=200)["total"]

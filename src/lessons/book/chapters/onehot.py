@@ -16,7 +16,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.models.onehot import memory_table, sparsity
 
-__all__ = ["memory_figure", "memory_panel"]
+__all__ = ["expected_corpus_gb", "memory_figure", "memory_panel"]
 
 
 def memory_figure(vocab_sizes, *, n_tokens: int = 1000, dim: int = 300):
@@ -80,3 +80,11 @@ def memory_panel(*, n_tokens: int = 1000):
         "dim": widgets.IntSlider(value=300, min=2, max=1000, step=2, description="dim d"),
     }
     return panel(update, controls, title="The memory bill of one-hot vectors")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_corpus_gb(vocab_size: int, n_tokens: int) -> float:
+    """Answer to the self-check: GB for ``n_tokens`` dense float32 one-hot vectors of length ``vocab_size``."""
+    from lessons.models.onehot import dense_bytes
+
+    return dense_bytes(vocab_size, n_tokens) / 1e9

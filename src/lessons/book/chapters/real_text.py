@@ -16,7 +16,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.vectors.embeddings import Embeddings
 
-__all__ = ["neighbours_figure", "query_panel", "analogy_label"]
+__all__ = ["expected_skipped_pairs", "neighbours_figure", "query_panel", "analogy_label"]
 
 
 def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8, restrict_vocab: int | None = None):
@@ -66,3 +66,11 @@ def query_panel(emb: Embeddings, *, word: str = "france", a: str = "man", b: str
     controls = {key: widgets.Text(value=value, description=key, continuous_update=False)
                 for key, value in (("word", word), ("a", a), ("b", b), ("c", c))}
     return panel(update, controls, title="Ask the vectors: nearest neighbours and a : b :: c : ?")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_skipped_pairs(emb) -> int:
+    """Answer to the self-check: WordSim-353 pairs skipped because a word is not in ``emb``."""
+    from lessons.vectors.evaluation import word_similarity
+
+    return int(word_similarity(emb, "wordsim353").oov)

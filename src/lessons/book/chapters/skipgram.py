@@ -21,7 +21,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.models.skipgram import keep_probability, noise_distribution
 
-__all__ = ["noise_figure", "subsampling_figure", "factorisation_figure", "noise_panel"]
+__all__ = ["expected_grad_context", "noise_figure", "subsampling_figure", "factorisation_figure", "noise_panel"]
 
 
 def _shown(words, counts, shown):
@@ -159,3 +159,11 @@ def noise_panel(words, counts, *, shown=None):
                                        description="log₁₀ t", readout_format=".2f"),
     }
     return panel(update, controls, title="Noise and subsampling")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_grad_context(v_centre, u_context, u_negatives):
+    """Answer to the self-check: the loss gradient with respect to the context vector, shape (d,)."""
+    from lessons.models.skipgram import negative_sampling_loss_and_grad
+
+    return negative_sampling_loss_and_grad(v_centre, u_context, u_negatives)[2]

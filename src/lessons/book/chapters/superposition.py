@@ -20,7 +20,7 @@ from lessons.book.plots import SEQUENTIAL, slider
 from lessons.book.widgets import panel
 from lessons.geometry.superposition import train_toy_model
 
-__all__ = ["superposition_figure", "superposition_panel"]
+__all__ = ["expected_pairs", "superposition_figure", "superposition_panel"]
 
 
 def superposition_figure(models, labels, *, prefix: str = "sparsity S = "):
@@ -83,3 +83,11 @@ def superposition_panel(*, n_hidden: int = 5, steps: int = 2000, seed: int = 0):
         "n_features": widgets.IntSlider(value=20, min=6, max=40, description="features n"),
     }
     return panel(update, controls, title="Toy model of superposition")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_pairs() -> float:
+    """Answer to the self-check: expected pairs of 10,000 random 300-d directions with |cos| > 0.2."""
+    from lessons.geometry.high_dimensions import cosine_tail
+
+    return 10_000 * 9_999 / 2 * float(cosine_tail(0.2, 300))

@@ -20,7 +20,7 @@ from lessons.book.widgets import panel
 from lessons.geometry.pca import pca_2d
 from lessons.models.word2vec.snapshots import similarity_traces, train_with_snapshots
 
-__all__ = ["epoch_maps_figure", "similarity_panel"]
+__all__ = ["expected_first_epoch", "epoch_maps_figure", "similarity_panel"]
 
 
 def epoch_maps_figure(snapshots: dict, words, *, groups=None, epochs=None, title: str = ""):
@@ -78,3 +78,9 @@ def similarity_panel(corpus, pairs, *, seed: int = 0, **fixed):
         "seed": widgets.IntSlider(value=seed, min=0, max=20, description="seed"),
     }
     return panel(update, controls, title="The mini training loop: similarities over the epochs")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_first_epoch(traces) -> int:
+    """Answer to the self-check: the first epoch at which sim(cat, dog) exceeds 0.9."""
+    return int(np.argmax(np.asarray(traces["sim(cat, dog)"]) > 0.9))

@@ -15,7 +15,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.vectors.lsh import HyperplaneLSH, exact_top_k, recall_at_k
 
-__all__ = ["neighbours_figure", "lsh_panel"]
+__all__ = ["expected_cosine", "neighbours_figure", "lsh_panel"]
 
 
 def neighbours_figure(emb, words, *, topn: int = 8):
@@ -72,3 +72,11 @@ def lsh_panel(emb, *, n_queries: int = 200, k: int = 10, seed: int = 0):
         "word": widgets.Text(value="france", description="word"),
     }
     return panel(update, controls, title="Random-hyperplane LSH")
+
+
+# The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def expected_cosine(vectors, a: str, b: str) -> float:
+    """Answer to the self-check: cos(vectors[a], vectors[b])."""
+    from lessons.vectors.linalg import cosine
+
+    return float(cosine(vectors[a], vectors[b]))
