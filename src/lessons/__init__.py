@@ -33,6 +33,7 @@ widget code.  One line per module:
 ``models.skipgram``                    skip-gram's softmax, negative sampling, subsampling, shifted PMI
 ``models.softmax``                     skip-gram with the full softmax (numba)
 ``models.reference``                   the word2vec algorithm as a readable plain-numpy loop
+``models.article_loop``                the article's mini training loop, verbatim, its bug and its differences
 ``models.word2vec``                    the numba trainer, skip-gram and CBOW with negative sampling:
 ``models.word2vec.trainer``            ``train`` in named steps: validate, encode, initialise, run
 ``models.word2vec.settings``           the arguments, checked once into a frozen ``Settings``

@@ -55,14 +55,14 @@ def glue(key: str, text: str) -> None:
 
 
 def show_source(obj) -> None:
-    """Show the source code of a library function or class, highlighted.
+    """Show the source code of a library function or class (or a str of code), highlighted.
 
     The chapter's prose can then discuss code the reader sees, in the HTML and in
     any notebook front end (a ``Code`` display has a plain-text fallback).
     """
     from IPython.display import Code, display
 
-    display(Code(inspect.getsource(obj), language="python"))
+    display(Code(obj if isinstance(obj, str) else inspect.getsource(obj), language="python"))
 
 
 def glued_values(nb: dict) -> dict[str, str]:

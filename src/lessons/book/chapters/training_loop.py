@@ -20,7 +20,7 @@ from lessons.book.widgets import panel
 from lessons.geometry.pca import pca_2d
 from lessons.models.word2vec.snapshots import similarity_traces, train_with_snapshots
 
-__all__ = ["expected_first_epoch", "epoch_maps_figure", "similarity_panel"]
+__all__ = ["expected_first_epoch", "norm_growth_figure", "epoch_maps_figure", "similarity_panel"]
 
 
 def epoch_maps_figure(snapshots: dict, words, *, groups=None, epochs=None, title: str = ""):
@@ -84,3 +84,30 @@ def similarity_panel(corpus, pairs, *, seed: int = 0, **fixed):
 def expected_first_epoch(traces) -> int:
     """Answer to the self-check: the first epoch at which sim(cat, dog) exceeds 0.9."""
     return int(np.argmax(np.asarray(traces["sim(cat, dog)"]) > 0.9))
+
+
+def norm_growth_figure(runs: dict):
+    """The longest output vector after every epoch, for each run (log scale), and sim(cat, dog).
+
+    Parameters
+    ----------
+    runs : dict
+        Label -> :class:`lessons.models.article_loop.LoopRun` (with ``("cat", "dog")`` among its pairs).
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                        subplot_titles=("longest row of W_out (log scale)", "sim(cat, dog)"))
+    for colour, (label, run) in zip(PALETTE, runs.items()):
+        epochs = np.arange(len(run.max_norm))
+        fig.add_trace(go.Scatter(x=epochs, y=run.max_norm[:, 1], name=label, mode="lines",
+                                 line=dict(color=colour), legendgroup=label), row=1, col=1)
+        fig.add_trace(go.Scatter(x=epochs, y=run.similarity["cat", "dog"], name=label, mode="lines",
+                                 line=dict(color=colour), legendgroup=label, showlegend=False), row=1, col=2)
+    fig.update_yaxes(type="log", row=1, col=1)
+    fig.update_yaxes(range=[-1.05, 1.05], row=1, col=2)
+    fig.update_xaxes(title_text="epoch")
+    fig.update_layout(title="The article's loop as printed blows up; with the one-line fix it does not",
+                      height=420, legend=dict(orientation="h", y=-0.2))
+    return fig
