@@ -66,3 +66,15 @@ def test_cosine_panel_redraws_for_the_new_dimension_and_number_of_pairs(drawn_fi
     box.controls["log2_pairs"].value = 10
     assert printed(box) == panel_numbers(20, 2 ** 10, 0)
     assert drawn_figures[-1].axes[0].get_title() == "cosines in d = 20"
+
+
+def test_article_table_figure_puts_printed_and_replayed_values_on_the_exact_curves():
+    printed = {2: (0.5, 0.4), 100: (0.08, 0.07)}
+    replayed = {2: (0.64, 0.71), 100: (0.08, 0.1)}
+    fig = chapter.article_table_figure(printed, replayed)
+    exact_mean, exact_sd, halved = fig.data[0], fig.data[1], fig.data[2]
+    assert exact_mean.y[0] == pytest.approx(2 / math.pi) and exact_sd.y[-1] == pytest.approx(0.1)
+    np.testing.assert_allclose(np.asarray(halved.y) * np.sqrt(2 * np.asarray(halved.x)), 1)
+    markers = {(t.name, t.xaxis): list(t.y) for t in fig.data[3:]}
+    assert markers["printed in the article", "x"] == [0.5, 0.08]
+    assert markers["the article's code, run", "x2"] == [0.71, 0.1]

@@ -1,5 +1,6 @@
 """lessons.book.chapters.training_loop: the epoch maps and the similarity panel."""
 import matplotlib
+import numpy as np
 import pytest
 
 from lessons.book.chapters import training_loop
@@ -33,3 +34,16 @@ def test_similarity_panel_prints_the_retrained_similarity():
     moved = train(corpus, dim=12, epochs=3, learning_rate=0.05, seed=0, **fixed)
     assert printed() == pytest.approx(moved.similarity("cat", "dog"), abs=5e-4)
     assert box.output.outputs[1]["output_type"] == "display_data"    # the plot
+
+
+def test_norm_growth_figure_draws_each_runs_longest_output_row_and_cat_dog():
+    from lessons.data.corpus import article_corpus
+    from lessons.models.article_loop import article_loop
+
+    runs = {"as printed": article_loop(article_corpus("training"), epochs=3),
+            "with the fix": article_loop(article_corpus("training"), epochs=3, fixed=True)}
+    fig = training_loop.norm_growth_figure(runs)
+    assert [t.name for t in fig.data] == ["as printed", "as printed", "with the fix", "with the fix"]
+    np.testing.assert_array_equal(fig.data[0].y, runs["as printed"].max_norm[:, 1])
+    np.testing.assert_array_equal(fig.data[3].y, runs["with the fix"].similarity["cat", "dog"])
+    assert fig.layout.yaxis.type == "log"

@@ -25,7 +25,7 @@ from lessons.geometry.high_dimensions import (cosine_density, cosine_sd, gaussia
                                               shell_fraction)
 from lessons.vectors.linalg import unit_rows
 
-__all__ = ["expected_outer_fraction", "cosine_histogram_figure", "trained_vs_random_figure", "cosine_panel"]
+__all__ = ["expected_outer_fraction", "article_table_figure", "cosine_histogram_figure", "trained_vs_random_figure", "cosine_panel"]
 
 
 def cosine_histogram_figure(dims, *, n_pairs: int = 20_000, seed: int = 0, bins: int = 60):
@@ -133,3 +133,34 @@ def cosine_panel(*, n_pairs: int = 5000, seed: int = 0):
 def expected_outer_fraction() -> float:
     """Answer to the self-check: the share of a 300-d ball's volume in its outer 1 % shell."""
     return float(shell_fraction(0.01, 300))
+
+
+def article_table_figure(printed: dict, replayed: dict):
+    """The article's cosine table against its own code and the exact values, as two log-log panels.
+
+    Parameters
+    ----------
+    printed, replayed : dict
+        d -> (mean |cos|, sd of cos): what the article printed, and what its code gives.
+    """
+    dims = np.array(sorted(printed))
+    grid = np.unique(np.geomspace(dims.min(), dims.max(), 200).round().astype(int))   # integer dimensions
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
+                        subplot_titles=("mean |cos| of two random vectors", "standard deviation of cos"))
+    curves = [(1, [mean_abs_cosine(int(d)) for d in grid], "exact", "solid", PALETTE[0]),
+              (2, [cosine_sd(int(d)) for d in grid], "exact: 1/√d", "solid", PALETTE[0]),
+              (2, 1 / np.sqrt(2 * grid), "1/√(2d): the true sd / √2", "dash", PALETTE[3])]
+    for col, y, name, dash, colour in curves:
+        fig.add_trace(go.Scatter(x=grid, y=y, mode="lines", name=name, line=dict(color=colour, dash=dash),
+                                 showlegend=col == 2 or name == "exact"), row=1, col=col)
+    for k, (label, table, symbol) in enumerate([("printed in the article", printed, "x"),
+                                                ("the article's code, run", replayed, "circle-open")]):
+        for col in (1, 2):
+            fig.add_trace(go.Scatter(x=dims, y=[table[d][col - 1] for d in dims], mode="markers", name=label,
+                                     marker=dict(symbol=symbol, size=10, color=PALETTE[1 + k]),
+                                     legendgroup=label, showlegend=col == 1), row=1, col=col)
+    fig.update_xaxes(type="log", title_text="dimension d")
+    fig.update_yaxes(type="log")
+    fig.update_layout(title="The article's table of random cosines", height=440,
+                      legend=dict(orientation="h", y=-0.25))
+    return fig
