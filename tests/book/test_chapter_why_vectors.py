@@ -1,6 +1,7 @@
 """Tests for lessons.book.chapters.why_vectors: the neighbours slider and the LSH live panel
 (its recall and neighbour lists checked against brute force computed here)."""
 import numpy as np
+import pytest
 
 from lessons.book.chapters import why_vectors as chapter
 from lessons.vectors.embeddings import Embeddings
@@ -57,3 +58,18 @@ def test_lsh_panel_recomputes_recall_and_neighbours_for_the_new_controls():
     rows = printed(box).splitlines()[3:]
     assert [r.split("|")[0].strip() for r in rows] == [emb.words[i] for i in brute_force_top(emb, 3, k)]
     assert [r.split("|")[1].strip() for r in rows] == [emb.words[i] if i >= 0 else "—" for i in ids[0]]
+
+
+def test_search_timings_reports_every_step_and_consistent_rates():
+    import numpy as np
+
+    from lessons.book.chapters import why_vectors
+
+    U = np.random.default_rng(0).standard_normal((2000, 30), dtype=np.float32)
+    t = why_vectors.search_timings(U, U[0], loop_rows=500, repeats=2)
+    assert set(t) == {"matvec", "python loop", "argsort", "argpartition",
+                      "matvec GFLOP/s", "matvec GB/s", "matmul GFLOP/s"}
+    assert all(v > 0 for v in t.values())
+    # 2 flops per float32 read: GB/s = GFLOP/s * 4 bytes / 2 flops
+    assert t["matvec GB/s"] == pytest.approx(2 * t["matvec GFLOP/s"])
+    assert t["python loop"] > t["matvec"]        # one np.dot per word is always slower than one product

@@ -15,7 +15,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.vectors.lsh import HyperplaneLSH, exact_top_k, recall_at_k
 
-__all__ = ["expected_cosine", "neighbours_figure", "lsh_panel"]
+__all__ = ["expected_cosine", "search_timings", "neighbours_figure", "lsh_panel"]
 
 
 def neighbours_figure(emb, words, *, topn: int = 8):
@@ -80,3 +80,48 @@ def expected_cosine(vectors, a: str, b: str) -> float:
     from lessons.vectors.linalg import cosine
 
     return float(cosine(vectors[a], vectors[b]))
+
+
+def _best_ms(work, repeats: int) -> float:
+    """The fastest of ``repeats`` runs of ``work()``, in milliseconds (the least disturbed by other load)."""
+    import time
+
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
+def search_timings(U, query, *, loop_rows: int = 20_000, top: int = 10, repeats: int = 5) -> dict:
+    """Time the pieces of a brute-force nearest-neighbour search on this machine.
+
+    Parameters
+    ----------
+    U : (V, d) float32 unit rows; query : (d,) float32
+    loop_rows : rows the one-dot-product-per-word Python loop is timed on (scaled up to V)
+
+    Returns
+    -------
+    dict of milliseconds for the whole vocabulary: ``matvec`` (one ``U @ query``),
+    ``python loop`` (one ``np.dot`` per word), ``argsort`` and ``argpartition`` of the
+    scores; and the rates the product reaches: ``matvec GFLOP/s`` (2·V·d flops),
+    ``matvec GB/s`` (the V·d·4 bytes of U it must read) and, for comparison, the
+    ``matmul GFLOP/s`` of a (1024, 1024) float32 matrix product, which reuses each
+    number it reads and so shows what the arithmetic units can do.
+    """
+    import numpy as np
+
+    V, d = U.shape
+    scores = U @ query
+    out = {"matvec": _best_ms(lambda: U @ query, repeats)}
+    rows = min(loop_rows, V)
+    out["python loop"] = _best_ms(lambda: [float(np.dot(U[i], query)) for i in range(rows)], 1) * V / rows
+    out["argsort"] = _best_ms(lambda: np.argsort(scores)[-top:], repeats)
+    out["argpartition"] = _best_ms(lambda: np.argpartition(-scores, top)[:top], repeats)
+    out["matvec GFLOP/s"] = 2 * V * d / (out["matvec"] / 1000) / 1e9
+    out["matvec GB/s"] = V * d * 4 / (out["matvec"] / 1000) / 1e9
+    A = np.random.default_rng(0).standard_normal((1024, 1024), dtype=np.float32)
+    out["matmul GFLOP/s"] = 2 * 1024**3 / (_best_ms(lambda: A @ A, 3) / 1000) / 1e9
+    return out
