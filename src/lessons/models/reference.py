@@ -1,7 +1,7 @@
 """word2vec in plain numpy: the readable reference loop.
 
-Chapter: *The training loop* (shown to the reader with ``literalinclude``), and
-*Negative sampling* (:func:`negative_sampling_loss_and_grad`).
+Chapter: *The training loop* (which links it as word2vec.c's algorithm, readable), and
+*Skip-gram: the softmax and negative sampling* (:func:`negative_sampling_loss_and_grad`).
 
 :func:`train_reference` is the algorithm of :mod:`lessons.models.word2vec`, written for
 reading instead of speed.  It draws the *same* random numbers in the *same* order

@@ -16,7 +16,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.vectors.embeddings import Embeddings
 
-__all__ = ["expected_skipped_pairs", "neighbours_figure", "query_panel", "analogy_label"]
+__all__ = ["expected_skipped_pairs", "answer_rank", "neighbours_figure", "query_panel", "analogy_label"]
 
 
 def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8, restrict_vocab: int | None = None):
@@ -74,3 +74,15 @@ def expected_skipped_pairs(emb) -> int:
     from lessons.vectors.evaluation import word_similarity
 
     return int(word_similarity(emb, "wordsim353").oov)
+
+
+def answer_rank(emb: Embeddings, a: str, b: str, c: str, expected: str, *, method: str = "3cosadd") -> int | None:
+    """Where ``expected`` ranks among the answers to "``a`` is to ``b`` as ``c`` is to ?" (1 = top).
+
+    The inputs are excluded from the answers, as in the Google test. Returns None when one
+    of the four words is not in ``emb``.
+    """
+    if any(w not in emb for w in (a, b, c, expected)):
+        return None
+    answers = emb.analogy(a, b, c, method=method, topn=len(emb)).words
+    return list(answers).index(expected) + 1
