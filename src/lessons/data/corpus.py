@@ -61,11 +61,23 @@ def iter_sentences(corpus) -> Iterator[Sequence[str]]:
     if isinstance(corpus, Sequence) and len(corpus) > 0 and isinstance(corpus[0], str):
         yield corpus
         return
-    for sentence in corpus:
+    try:
+        sentences = iter(corpus)
+    except TypeError:
+        raise TypeError(
+            f"corpus must be a str, a list of str (one token stream) or an iterable of "
+            f"sentences (lists of str), not {type(corpus).__name__}"
+        ) from None
+    for number, sentence in enumerate(sentences):
         if isinstance(sentence, str):
             raise TypeError(
                 "corpus mixes strings and sentences: pass either one token stream "
                 "(a list of str) or a list of sentences (lists of str)"
+            )
+        if not hasattr(sentence, "__iter__"):
+            raise TypeError(
+                f"corpus: sentence {number} is {sentence!r} ({type(sentence).__name__}); each "
+                f"sentence must be a list of str tokens"
             )
         yield sentence
 
@@ -134,7 +146,17 @@ class Vocabulary:
             raise ValueError(f"order must be 'frequency', 'alphabetical' or 'first_seen', got {order!r}")
         counter: Counter[str] = Counter()
         for sentence in iter_sentences(corpus):
-            counter.update(sentence)
+            try:
+                counter.update(sentence)
+            except TypeError:  # an unhashable token, e.g. a list inside a token stream
+                bad = next((t for t in sentence if not isinstance(t, str)), None)
+                shown = "an unhashable token" if bad is None else f"{bad!r} ({type(bad).__name__})"
+                raise TypeError(f"corpus: tokens must be str, got {shown}; pass one token stream "
+                                f"or a list of sentences of str") from None
+        bad = next((w for w in counter if not isinstance(w, str)), None)
+        if bad is not None or None in counter:
+            raise TypeError(f"corpus: tokens must be str, got {bad!r} ({type(bad).__name__}); "
+                            f"drop or convert it (e.g. str(token)) first")
         total = sum(counter.values())
         if total == 0:
             raise ValueError("corpus is empty: it holds no tokens")
@@ -198,8 +220,24 @@ class Vocabulary:
         return out
 
     def decode(self, ids: Iterable[int]) -> list[str]:
-        """Map ids back to words."""
-        return [self.words[int(i)] for i in ids]
+        """Map ids (integers in ``[0, V)``) back to words.
+
+        A negative or too large id is a ``ValueError`` (Python's negative indexing would
+        otherwise return a word from the end); a non-integer a ``TypeError``.
+        """
+        try:
+            ids = list(ids)
+        except TypeError:
+            raise TypeError(f"ids must be an iterable of integer ids, got {ids!r}") from None
+        words = self.words
+        out = []
+        for position, i in enumerate(ids):
+            if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+                raise TypeError(f"ids must be integers; ids[{position}] is {i!r} ({type(i).__name__})")
+            if not 0 <= i < len(words):
+                raise ValueError(f"ids must lie in [0, {len(words)}); ids[{position}] is {i}")
+            out.append(words[i])
+        return out
 
 
 # The small corpora the article uses, so that chapters can quote them exactly.

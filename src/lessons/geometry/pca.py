@@ -27,6 +27,8 @@ def pca_project(X, k: int, *, center: bool = True) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[0] < 1:
         raise ValueError(f"X must be a non-empty (n, d) matrix, got shape {X.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError("X holds nan or inf: PCA needs finite numbers")
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= X.shape[1]:
         raise ValueError(f"k must be an integer in 1..{X.shape[1]}, got {k!r}")
     centred = X - X.mean(axis=0) if center else X

@@ -55,7 +55,7 @@ JL_VARIANTS = ("article", "dasgupta-gupta", "sklearn", "achlioptas", "frankl-mae
 
 def _check_eps(epsilon) -> np.ndarray:
     epsilon = np.asarray(epsilon, dtype=np.float64)
-    if np.any((epsilon <= 0) | (epsilon >= 1)):
+    if np.any(np.isnan(epsilon) | (epsilon <= 0) | (epsilon >= 1)):
         raise ValueError(f"epsilon must lie strictly between 0 and 1, got {epsilon}")
     return epsilon
 

@@ -48,14 +48,22 @@ __all__ = ["max_abs_cosine", "expected_max_abs_cosine", "gaussian_max_approximat
 
 # --- Packing random directions -------------------------------------------------------------------
 
+def _check_counts(n_vectors, d, *, minimum_vectors: int = 2) -> None:
+    for name, value, low in (("n_vectors", n_vectors, minimum_vectors), ("d", d, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+
+
 def max_abs_cosine(X, *, block: int = 2048) -> float:
     """Largest ``|cos|`` between two different rows of ``X`` (N, d), in ``block``-row tiles.
 
     Memory is ``block × N`` at most; only the upper triangle of the Gram matrix is computed.
     """
     X = np.asarray(X, dtype=np.float64)
-    if len(X) < 2:
-        raise ValueError("X needs at least 2 rows")
+    if X.ndim != 2 or len(X) < 2:
+        raise ValueError(f"X needs at least 2 rows of an (N, d) matrix, got shape {X.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError("X holds nan or inf: cosines need finite numbers")
     if np.any(np.linalg.norm(X, axis=1) == 0):
         raise ValueError("X has a zero row: its cosine is undefined")
     U = unit_rows(X)  # (N, d)
@@ -72,8 +80,7 @@ def expected_max_abs_cosine(n_vectors: int, d: int) -> float:
     """``E max_{i<j} |cos(u_i, u_j)|`` for ``n_vectors`` random directions in R^d, treating the
     ``M = N(N-1)/2`` pairs as independent: ``∫₀¹ 1 - (1 - p(t))^M dt`` with ``p`` the exact tail.
     """
-    if n_vectors < 2:
-        raise ValueError(f"n_vectors must be >= 2, got {n_vectors}")
+    _check_counts(n_vectors, d)
     pairs = n_vectors * (n_vectors - 1) / 2
 
     def above(t):  # P(max > t) = 1 - (1 - p)^M, computed stably
@@ -92,6 +99,7 @@ def gaussian_max_approximation(n_vectors: int, d: int) -> float:
     (Each cosine is roughly N(0, 1/d); the largest of ``M`` absolute values of such
     Gaussians is about ``√(2 ln M)`` standard deviations.  It overestimates slightly.)
     """
+    _check_counts(n_vectors, d)
     pairs = n_vectors * (n_vectors - 1) / 2
     return math.sqrt(2 * math.log(pairs) / d)
 
@@ -105,6 +113,8 @@ def random_capacity(d: int, tolerance: float, probability: float = 0.5) -> int:
     """
     if not 0 < probability < 1:
         raise ValueError(f"probability must be in (0, 1), got {probability}")
+    if not 0 < tolerance < 1:
+        raise ValueError(f"tolerance must be in (0, 1) (a bound on |cos|), got {tolerance}")
     p = float(cosine_tail(tolerance, d))
     pairs = math.log(probability) / math.log1p(-p)
     return int((1 + math.sqrt(1 + 8 * pairs)) // 2)
@@ -115,6 +125,7 @@ def welch_bound(n_vectors: int, d: int) -> float:
     ``√((N - d) / (d (N - 1)))`` (0 when ``N <= d``).  Designed (non-random) sets can approach
     it; equality needs an equiangular tight frame (only possible for ``N <= d(d+1)/2``).
     """
+    _check_counts(n_vectors, d, minimum_vectors=1)
     if n_vectors <= d:
         return 0.0
     return math.sqrt((n_vectors - d) / (d * (n_vectors - 1)))
@@ -175,6 +186,9 @@ def sample_features(batch: int, n_features: int, sparsity: float, rng: np.random
     """A batch of sparse features (batch, n): each entry 0 with probability ``sparsity``, else U(0, 1)."""
     if not 0 <= sparsity < 1:
         raise ValueError(f"sparsity must be in [0, 1), got {sparsity}")
+    for name, value in (("batch", batch), ("n_features", n_features)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     values = rng.random((batch, n_features))
     present = rng.random((batch, n_features)) >= sparsity
     return values * present

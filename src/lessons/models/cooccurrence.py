@@ -107,6 +107,7 @@ def cooccurrence_matrix(ids, vocab_size: int, *, window: int = 2) -> sp.csr_matr
     if ids.size and (ids.min() < -1 or ids.max() >= vocab_size):
         raise ValueError(f"ids must lie in [-1, {vocab_size}), got values in [{ids.min()}, {ids.max()}]")
     ids = ids.astype(np.int32, copy=False)
+    window = min(int(window), max(ids.size - 1, 1))  # no pair lies further apart: no hang
     # A gap (-1) blocks every window that spans it: count gaps with a prefix sum.
     gaps_before = np.concatenate([[0], np.cumsum(ids < 0)])  # (n + 1,)
     rows, cols = [], []
@@ -252,6 +253,8 @@ def _orthonormalize(block: np.ndarray) -> np.ndarray:
     Only ``k x k`` LAPACK work, which stays fast when the CPU is shared; the
     blocks it sees (after a multiplication by the matrix) are well conditioned.
     """
+    if block.shape[1] == 0:
+        return block
     eigenvalues, vectors = np.linalg.eigh(block.T @ block)  # (k,), (k, k)
     keep = eigenvalues > eigenvalues.max() * 1e-12  # drop directions that are numerically zero
     return block @ (vectors[:, keep] / np.sqrt(eigenvalues[keep]))
@@ -272,11 +275,18 @@ def truncated_svd(matrix, dim: int, *, seed: int = 0, oversample: int = 10,
     The sign of each component is chosen so that ``u``'s largest-magnitude entry
     in that column is positive (:func:`lessons.vectors.linalg.fix_signs`), and tied
     singular values get a canonical basis (:func:`_canonical_ties`), so the result
-    does not depend on the CPU.
+    does not depend on the CPU.  A matrix of rank ``r < dim`` still gives ``dim`` components:
+    the last ``dim - r`` singular values are 0 and their vectors complete ``u`` and ``vt`` to
+    orthonormal sets.
     """
     shape = matrix.shape
+    if len(shape) != 2:
+        raise ValueError(f"matrix must be 2-d, got shape {shape}")
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not 1 <= dim <= min(shape):
         raise ValueError(f"dim must be an integer in [1, {min(shape)}], got {dim!r}")
+    values = matrix.data if sp.issparse(matrix) else np.asarray(matrix, dtype=np.float64)
+    if not np.isfinite(values).all():
+        raise ValueError("matrix holds nan or inf: an SVD needs finite numbers (check the weighting)")
     if min(shape) <= 500:
         dense = matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix, dtype=np.float64)
         u, s, vt = np.linalg.svd(dense, full_matrices=False)
@@ -298,8 +308,26 @@ def truncated_svd(matrix, dim: int, *, seed: int = 0, oversample: int = 10,
         u_small = u_small[:, order]  # (k, dim)
         u = basis @ u_small  # (V, dim)
         vt = (u_small.T @ small) / np.where(s > 0, s, 1.0)[:, None]  # (dim, V')
+        if len(s) < dim:  # rank below dim: the randomized basis lost the null directions
+            u, s, vt = _pad_rank(u, s, vt, dim, np.random.default_rng(seed))
     u, vt = fix_signs(u, vt)
     return u, s, vt
+
+
+def _pad_rank(u, s, vt, dim: int, rng: np.random.Generator):
+    """Complete ``r < dim`` singular triplets to ``dim``: zero singular values, and seeded
+    random directions orthogonalised against the others for the missing columns of ``u``
+    (V, dim) and rows of ``vt`` (dim, V')."""
+    def complete(basis, count):  # basis (n, r) orthonormal -> (n, r + count) orthonormal
+        extra = rng.standard_normal((basis.shape[0], count))  # (n, count)
+        for _ in range(2):  # twice: one Gram-Schmidt pass loses orthogonality in floating point
+            extra -= basis @ (basis.T @ extra)
+        q, _ = np.linalg.qr(extra)
+        return np.hstack([basis, q])
+
+    missing = dim - len(s)
+    return (complete(u, missing), np.concatenate([s, np.zeros(missing)]),
+            complete(vt.T, missing).T)
 
 
 def svd_embeddings(matrix, words, dim: int, *, power: float = 0.5, seed: int = 0) -> Embeddings:

@@ -151,6 +151,11 @@ def loss_and_grads(params: dict, contexts, targets) -> tuple[float, dict[str, np
     if contexts.ndim != 2 or targets.shape != (contexts.shape[0],):
         raise ValueError(f"contexts must be (B, n) and targets (B,), got {contexts.shape} "
                          f"and {targets.shape}")
+    V = len(params["b"])  # forward() is shown in the chapter as is: the ids are checked here
+    for name, ids in (("contexts", contexts), ("targets", targets)):
+        if ids.size and (ids.dtype.kind not in "iu" or ids.min() < 0 or ids.max() >= V):
+            raise ValueError(f"{name} must be integer word ids in [0, {V}), got dtype {ids.dtype} "
+                             f"and values in [{ids.min()}, {ids.max()}]")
     out = forward(params, contexts)
     B = len(targets)
     rows = np.arange(B)

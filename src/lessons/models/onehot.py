@@ -25,6 +25,12 @@ def _check_vocab_size(vocab_size) -> int:
     return int(vocab_size)
 
 
+def _check_count(name, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+    return int(value)
+
+
 def one_hot(ids, vocab_size: int, *, dtype=np.float32) -> np.ndarray:
     """One-hot encode word ids.
 
@@ -55,7 +61,7 @@ def one_hot(ids, vocab_size: int, *, dtype=np.float32) -> np.ndarray:
 def dense_bytes(vocab_size: int, n_vectors: int = 1, *, itemsize: int = 4) -> int:
     """Bytes to store ``n_vectors`` one-hot vectors densely (``itemsize`` bytes a number)."""
     vocab_size = _check_vocab_size(vocab_size)
-    return int(n_vectors) * vocab_size * int(itemsize)
+    return _check_count("n_vectors", n_vectors) * vocab_size * _check_count("itemsize", itemsize)
 
 
 def sparse_bytes(n_vectors: int = 1, *, index_itemsize: int = 4) -> int:
@@ -64,7 +70,7 @@ def sparse_bytes(n_vectors: int = 1, *, index_itemsize: int = 4) -> int:
     That is all a one-hot vector holds: an integer id.  (A CSR matrix would
     add one value and one row pointer per vector on top of this.)
     """
-    return int(n_vectors) * int(index_itemsize)
+    return _check_count("n_vectors", n_vectors) * _check_count("index_itemsize", index_itemsize)
 
 
 def sparsity(vocab_size: int) -> float:
@@ -80,8 +86,9 @@ def memory_table(vocab_size: int, *, n_tokens: int, dim: int = 300) -> dict[str,
     ``"word ids"`` (``n_tokens × 4``) and ``"dense vectors"``
     (``n_tokens × dim × 4``: each token as a ``dim``-dimensional embedding).
     """
-    if dim < 1:
-        raise ValueError(f"dim must be >= 1, got {dim}")
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise ValueError(f"dim must be an integer >= 1, got {dim!r}")
+    n_tokens = _check_count("n_tokens", n_tokens)
     return {
         "one-hot (dense)": dense_bytes(vocab_size, n_tokens),
         "word ids": sparse_bytes(n_tokens),

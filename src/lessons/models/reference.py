@@ -87,6 +87,31 @@ def _table_loss(score, label):
     return -LOG_SIGMOID_TABLE[i] if label else -LOG_SIGMOID_TABLE[n - 1 - i]
 
 
+def _check_arguments(sentences, counts, *, model, dim, window, negative, epochs, learning_rate,
+                     noise_exponent, subsample) -> None:
+    """Clear errors for what would otherwise fail deep in the loop, or silently train nothing."""
+    if model not in ("skipgram", "cbow"):
+        raise ValueError(f"model must be 'skipgram' or 'cbow', got {model!r}")
+    for name, value, low in (("dim", dim, 1), ("window", window, 1), ("negative", negative, 0),
+                             ("epochs", epochs, 1)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    for name, value in (("learning_rate", learning_rate), ("noise_exponent", noise_exponent),
+                        ("subsample", subsample)):
+        if not isinstance(value, (int, float, np.number)) or not np.isfinite(value) or value < 0:
+            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
+    counts = np.asarray(counts)
+    if counts.ndim != 1 or counts.size == 0 or np.any(counts <= 0):
+        raise ValueError("counts must be a non-empty 1-D array of positive counts, one per word")
+    for number, ids in enumerate(sentences):
+        ids = np.asarray(ids)
+        if ids.size and (ids.dtype.kind not in "iu" or ids.min() < 0 or ids.max() >= len(counts)):
+            raise ValueError(f"sentences[{number}] must hold integer word ids in [0, {len(counts)}), "
+                             f"got {ids.dtype} values in [{ids.min()}, {ids.max()}]")
+
+
 def train_reference(sentences, counts, *, model="skipgram", dim=10, window=2, negative=3,
                     noise_exponent=0.75, subsample=1e-3, epochs=1, learning_rate=0.025,
                     min_learning_rate=None, seed=0):
@@ -104,6 +129,9 @@ def train_reference(sentences, counts, *, model="skipgram", dim=10, window=2, ne
     W_out : (V, dim) float32, the context vectors
     losses : list of float, summed loss of every epoch
     """
+    _check_arguments(sentences, counts, model=model, dim=dim, window=window, negative=negative,
+                     epochs=epochs, learning_rate=learning_rate, noise_exponent=noise_exponent,
+                     subsample=subsample)
     if min_learning_rate is None:
         min_learning_rate = learning_rate * 1e-4
     V = len(counts)

@@ -65,15 +65,31 @@ def softmax_distribution(center_vec, all_context_vecs) -> np.ndarray:
     -------
     (V,) float64 summing to 1.
     """
-    scores = np.asarray(all_context_vecs, dtype=np.float64) @ np.asarray(center_vec, dtype=np.float64)
+    scores = _scores(center_vec, all_context_vecs)  # (V,)
     scores = scores - scores.max()  # (V,) shifting by the max changes nothing but avoids overflow
     exp = np.exp(scores)
     return exp / exp.sum()
 
 
+def _scores(center_vec, all_context_vecs) -> np.ndarray:
+    """``U v_c`` (V,) float64, after checking shapes and that every number is finite."""
+    v = np.asarray(center_vec, dtype=np.float64)
+    U = np.asarray(all_context_vecs, dtype=np.float64)
+    if v.ndim != 1 or U.ndim != 2 or U.shape[1] != v.shape[0] or U.shape[0] == 0:
+        raise ValueError(f"center_vec must be (d,) and all_context_vecs (V, d) with V >= 1, "
+                         f"got {v.shape} and {U.shape}")
+    for name, array in (("center_vec", v), ("all_context_vecs", U)):
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name} holds nan or inf: a softmax needs finite scores")
+    scores = U @ v
+    if not np.isfinite(scores).all():
+        raise ValueError("center_vec . all_context_vecs overflows: the vectors are too large")
+    return scores
+
+
 def softmax_probability(center_vec, context_vec, all_context_vecs) -> float:
     """The article's ``P(o | c) = exp(u_o . v_c) / sum_w exp(u_w . v_c)`` (log-sum-exp form)."""
-    scores = np.asarray(all_context_vecs, dtype=np.float64) @ np.asarray(center_vec, dtype=np.float64)
+    scores = _scores(center_vec, all_context_vecs)  # (V,)
     score = float(np.asarray(context_vec, dtype=np.float64) @ np.asarray(center_vec, dtype=np.float64))
     log_sum_exp = np.log(np.sum(np.exp(scores - scores.max()))) + scores.max()
     return float(np.exp(score - log_sum_exp))
@@ -129,8 +145,16 @@ def noise_distribution(counts, alpha: float = 0.75) -> np.ndarray:
         raise ValueError("counts must be a non-empty 1-D array of positive counts")
     if not np.isfinite(alpha) or alpha < 0:
         raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
-    weights = np.exp(alpha * np.log(counts))  # counts ** alpha
-    return weights / weights.sum()
+    if not np.isfinite(counts).all():
+        raise ValueError("counts must be finite")
+    with np.errstate(over="ignore"):
+        weights = np.exp(alpha * np.log(counts))  # counts ** alpha
+    total = weights.sum()
+    if not (np.isfinite(total) and total > 0):  # a huge alpha overflows: scale by the largest first
+        log_weights = alpha * np.log(counts)
+        weights = np.exp(log_weights - log_weights.max())
+        total = weights.sum()
+    return weights / total
 
 
 def keep_probability(counts, threshold: float, *, formula: str = "word2vec.c") -> np.ndarray:
@@ -175,7 +199,8 @@ def dynamic_window_counts(ids, vocab_size: int, window: int):
         raise ValueError(f"window must be an integer >= 1, got {window!r}")
     total = None
     previous = None
-    for distance in range(1, window + 1):
+    longest = max(1, min(window, np.asarray(ids).size - 1))  # no pair is further apart than that
+    for distance in range(1, longest + 1):
         upto = co.cooccurrence_matrix(ids, vocab_size, window=distance)
         exactly = upto if previous is None else upto - previous  # pairs at this distance
         weighted = exactly * ((window - distance + 1) / window)

@@ -46,6 +46,8 @@ def skipgram_pairs(sentences, window: int) -> np.ndarray:
     -------
     (n_pairs, 2) int64
     """
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be an integer >= 1, got {window!r}")
     pairs = []
     for ids in sentences:
         n = len(ids)

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["METHODS", "check_method", "analogy_scores", "exclude_question_words", "accuracy"]
+__all__ = ["METHODS", "check_method", "check_epsilon", "analogy_scores", "exclude_question_words",
+           "accuracy"]
 
 METHODS = ("3cosadd", "3cosmul")
 
@@ -30,6 +31,15 @@ def check_method(method) -> str:
     if method not in METHODS:
         raise ValueError(f"method must be '3cosadd' or '3cosmul', got {method!r}")
     return method
+
+
+def check_epsilon(epsilon) -> float:
+    """3CosMul's denominator guard must be a finite number > 0 (a NaN would make every score NaN)."""
+    if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.integer, np.floating)) \
+            or not (np.isfinite(epsilon) and epsilon > 0):
+        raise ValueError(f"epsilon must be a finite number > 0 (Levy & Goldberg use 0.001, "
+                         f"gensim 1e-6), got {epsilon!r}")
+    return float(epsilon)
 
 
 def _shift(cosines):
@@ -114,6 +124,8 @@ def accuracy(emb, questions, *, method: str = "3cosadd", epsilon: float = 1e-3) 
 
     E.g. ``accuracy(emb, planted_analogies())`` for the toy language.
     """
+    check_method(method)
+    check_epsilon(epsilon)
     questions = list(questions)
     if not questions:
         raise ValueError("questions must not be empty")

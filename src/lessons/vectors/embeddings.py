@@ -24,12 +24,12 @@ References
 from __future__ import annotations
 
 import difflib
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Sequence
 
 import numpy as np
 
-from lessons.vectors.analogy import analogy_scores, check_method
+from lessons.vectors.analogy import analogy_scores, check_epsilon, check_method
 from lessons.vectors.linalg import unit_rows
 from lessons.vectors.neighbors import SUGGESTION_CANDIDATES, Neighbors, UnknownWordError
 
@@ -73,6 +73,10 @@ class Embeddings:
     def __init__(self, words: Sequence[str], vectors, *, context_vectors=None, counts=None,
                  history=None):
         words = list(words)
+        for i, word in enumerate(words):
+            if not isinstance(word, str):
+                raise TypeError(f"words must be str; words[{i}] is {word!r} "
+                                f"({type(word).__name__}): convert the vocabulary with str() first")
         index = {w: i for i, w in enumerate(words)}
         if len(index) != len(words):
             seen = set()
@@ -86,11 +90,15 @@ class Embeddings:
             if context_vectors.shape != self.vectors.shape:
                 raise ValueError(f"context_vectors must have the shape of vectors "
                                  f"{self.vectors.shape}, got {context_vectors.shape}")
+            _check_finite("context_vectors", context_vectors, words)
         self.context_vectors = context_vectors
         if counts is not None:
             counts = np.asarray(counts, dtype=np.int64)
             if counts.shape != (len(words),):
                 raise ValueError(f"counts must have shape (V,) = ({len(words)},), got {counts.shape}")
+            if counts.size and counts.min() < 0:
+                i = int(np.argmax(counts < 0))
+                raise ValueError(f"counts must be >= 0; counts[{i}] ({words[i]!r}) is {counts[i]}")
         self.counts = counts
         self.history = history
 
@@ -108,6 +116,7 @@ class Embeddings:
             raise ValueError(
                 f"vectors must have shape (len(words), d) = ({len(self.words)}, d), got {vectors.shape}"
             )
+        _check_finite("vectors", vectors, self.words)
         self._vectors = vectors
         self._norms = None       # (V,) float32, computed on first use
         self._normalized = None  # (V, d) float32, computed on first use
@@ -116,7 +125,12 @@ class Embeddings:
     def norms(self) -> np.ndarray:
         """(V,) float32 Euclidean length of each word vector (cached)."""
         if self._norms is None:
-            self._norms = np.linalg.norm(self._vectors, axis=1)  # (V,) float32
+            with np.errstate(over="ignore", under="ignore"):
+                norms = np.linalg.norm(self._vectors, axis=1)  # (V,) float32
+            risky = np.isinf(norms) | ((norms < 1e-15) & np.any(self._vectors != 0, axis=1))
+            if risky.any():  # squares overflowed or underflowed float32: redo those in float64
+                norms[risky] = np.linalg.norm(self._vectors[risky].astype(np.float64), axis=1)
+            self._norms = norms
         return self._norms
 
     @property
@@ -188,7 +202,7 @@ class Embeddings:
         float
             0.0 when either vector is all zeros.
         """
-        return float(np.dot(self._unit(a), self._unit(b)))
+        return float(np.dot(self._unit(a, "a"), self._unit(b, "b")))
 
     def most_similar(self, positive=None, negative=None, topn=10, restrict_vocab=None):
         """Words closest in cosine to the mean of ``positive`` minus ``negative``.
@@ -220,7 +234,7 @@ class Embeddings:
         ``emb.most_similar("king")``, ``emb.most_similar(positive=["king", "woman"],
         negative=["man"])``, ``emb.most_similar([emb["paris"] - emb["france"]])``.
         """
-        if isinstance(topn, Integral) and topn < 1:
+        if _no_answers(topn):
             return Neighbors()
         query, input_rows = self._weighted_mean(positive, negative)  # (d,) unit, set of rows
         rows = self._restricted_rows(restrict_vocab)
@@ -257,8 +271,9 @@ class Embeddings:
         Neighbors
             ``(word, score)`` tuples, best first.
         """
-        if isinstance(topn, Integral) and topn < 1:
+        if _no_answers(topn):
             return Neighbors()
+        check_epsilon(epsilon)
         positive, negative = _as_list(positive), _as_list(negative)
         if not positive:
             raise ValueError("positive must name at least one word or vector")
@@ -267,12 +282,15 @@ class Embeddings:
         unit = self.normalized[:rows]  # (R, d) float32
         scores = np.ones(rows, dtype=np.float32)  # (R,)
         for item in positive:
-            scores *= (unit @ self._vector_of(item, norm=True) + 1) / 2
+            scores *= (unit @ self._vector_of(item, norm=True, name="positive") + 1) / 2
         denominator = np.ones(rows, dtype=np.float32)  # (R,)
         for item in negative:
-            denominator *= (unit @ self._vector_of(item, norm=True) + 1) / 2
+            denominator *= (unit @ self._vector_of(item, norm=True, name="negative") + 1) / 2
         if negative:
             scores /= denominator + np.float32(epsilon)
+        if not np.isfinite(scores).all():  # vectors are used as given: a huge one overflows
+            raise ValueError("positive and negative: the 3CosMul scores overflow float32 for these "
+                             "query vectors (they are used as given); pass unit-length vectors")
         if topn is None:
             return scores
         return self._best(scores, topn, exclude=input_rows)
@@ -313,6 +331,7 @@ class Embeddings:
             "woman")[0][0]`` is the answer.
         """
         check_method(method)
+        check_epsilon(epsilon)
         for name, word in (("a", a), ("b", b), ("c", c)):
             if not isinstance(word, str):
                 raise TypeError(f"{name} must be a word (str), got {type(word).__name__}")
@@ -353,7 +372,7 @@ class Embeddings:
         Neighbors
             ``(word, cosine)`` tuples, best first.
         """
-        query = self._unit(vector)
+        query = self._unit(vector, "vector")
         rows = self._restricted_rows(restrict_vocab)
         scores = self.normalized[:rows] @ query  # (R,) float32
         return self._best(scores, topn, exclude={self.index_of(w) for w in exclude})
@@ -433,20 +452,27 @@ class Embeddings:
             raise ValueError(f"restrict_vocab must be a positive int or None, got {restrict_vocab!r}")
         return min(int(restrict_vocab), len(self.words))
 
-    def _vector_of(self, item, norm: bool) -> np.ndarray:
-        """(d,) float32: a word's (unit) vector, or a given vector as is."""
+    def _vector_of(self, item, norm: bool, name: str = "vector") -> np.ndarray:
+        """(d,) float32: a word's (unit) vector, or a given vector as is (``name`` is the argument)."""
         if isinstance(item, str):
             return self.get_vector(item, norm=norm)
-        vector = np.asarray(item, dtype=np.float32)
+        try:
+            vector = np.asarray(item, dtype=np.float32)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must hold words (str) or vectors of {self.dim} numbers, "
+                            f"got {item!r}") from None
         if vector.shape != (self.dim,):
-            raise ValueError(f"a query vector must have shape ({self.dim},), got {vector.shape}")
+            raise ValueError(f"{name}: a query vector must have shape ({self.dim},), got {vector.shape}")
+        if not np.isfinite(vector).all():
+            raise ValueError(f"{name}: the query vector holds nan or inf (or numbers beyond float32); "
+                             f"pass finite numbers")
         return vector
 
-    def _unit(self, item) -> np.ndarray:
+    def _unit(self, item, name: str = "vector") -> np.ndarray:
         """(d,) float32 unit vector of a word or vector (zeros stay zeros)."""
         if isinstance(item, str):
             return self.get_vector(item, norm=True)
-        return unit_rows(self._vector_of(item, norm=False))
+        return unit_rows(self._vector_of(item, norm=False, name=name))
 
     def _weighted_mean(self, positive, negative):
         """gensim's query vector: normalised weighted mean of the items. Returns ((d,), rows)."""
@@ -456,14 +482,25 @@ class Embeddings:
         total = np.zeros(self.dim, dtype=np.float32)  # (d,)
         total_weight = 0.0
         input_rows = set()
-        for item, default_weight in [(p, 1.0) for p in positive] + [(n, -1.0) for n in negative]:
+        items = [(p, 1.0, "positive") for p in positive] + [(n, -1.0, "negative") for n in negative]
+        for item, default_weight, name in items:
             weight = default_weight
             if isinstance(item, tuple):
                 item, weight = item
+                if (isinstance(weight, bool) or not isinstance(weight, Real)
+                        or not np.isfinite(weight)):
+                    raise ValueError(f"{name}: the weight of {item!r} must be a finite number, "
+                                     f"got {weight!r}")
             if isinstance(item, str):
                 input_rows.add(self.index_of(item))
-            total += np.float32(weight) * self._vector_of(item, norm=True)
+            total += np.float32(weight) * self._vector_of(item, norm=True, name=name)
             total_weight += abs(weight)
+        if not total_weight > 0:
+            raise ValueError(f"the weights of positive and negative sum to {total_weight} in absolute "
+                             f"value: give at least one item a non-zero weight")
+        if not np.isfinite(total).all():
+            raise ValueError("positive and negative: the weighted sum of the query vectors overflows "
+                             "float32; scale the vectors (or weights) down")
         return unit_rows(total / np.float32(total_weight)), input_rows
 
     def _best(self, scores, topn, exclude=()) -> Neighbors:
@@ -484,6 +521,24 @@ class Embeddings:
         top = np.argpartition(scores, len(scores) - k)[len(scores) - k:]  # (k,) unordered
         top = top[np.lexsort((top, -scores[top]))]  # (k,) best first
         return Neighbors((self.words[i], float(scores[i])) for i in top)
+
+
+def _no_answers(topn) -> bool:
+    """gensim's convention: ``topn=0`` asks for no answer; a negative ``topn`` is an error."""
+    if isinstance(topn, Integral) and not isinstance(topn, bool):
+        if topn < 0:
+            raise ValueError(f"topn must be a non-negative int or None, got {topn!r}")
+        return topn == 0
+    return False
+
+
+def _check_finite(name, matrix: np.ndarray, words) -> None:
+    """Refuse a (V, d) matrix holding nan or inf, naming the first bad row's word."""
+    finite = np.isfinite(matrix)
+    if not finite.all():
+        row = int(np.argmin(finite.all(axis=1)))
+        raise ValueError(f"{name} must be finite: row {row} ({words[row]!r}) holds nan or inf "
+                         f"(numbers beyond float32's 3.4e38 become inf); fix or drop that row")
 
 
 def _as_list(items) -> list:

@@ -27,10 +27,11 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 
-from lessons.vectors.analogy import analogy_scores, check_method, exclude_question_words
+from lessons.vectors.analogy import analogy_scores, check_epsilon, check_method, exclude_question_words
 
 __all__ = ["AnalogySection", "AnalogyResult", "WordSimilarityResult", "google_analogies",
            "word_similarity", "dataset_path"]
@@ -62,6 +63,27 @@ def dataset_path(name) -> str:
 
         return datapath(DATASETS[name])
     return name
+
+
+def _check_inputs(emb, restrict_vocab) -> int:
+    """``restrict_vocab`` as an int >= 1, and ``emb`` non-empty; clear errors otherwise."""
+    if isinstance(restrict_vocab, bool) or not isinstance(restrict_vocab, Integral) or restrict_vocab < 1:
+        raise ValueError(f"restrict_vocab must be a positive int (how many of the most frequent words "
+                         f"count as known), got {restrict_vocab!r}")
+    if len(emb) == 0:
+        raise ValueError("emb has no words: evaluate embeddings that hold a vocabulary")
+    return int(restrict_vocab)
+
+
+def _lines(path):
+    """``(line number, text)`` of a UTF-8 file; a line that is not UTF-8 is an error naming it."""
+    with open(path, "rb") as handle:
+        for line_no, raw in enumerate(handle, start=1):
+            try:
+                yield line_no, raw.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise ValueError(f"{path}: line {line_no}: not valid UTF-8 (byte {err.start}): "
+                                 f"save the file as UTF-8") from None
 
 
 def _ok_vocab(emb, restrict_vocab, case_insensitive) -> dict:
@@ -167,20 +189,18 @@ def _merge(name, sections) -> AnalogySection:
 def _read_questions(path, case_insensitive):
     """gensim's parsing: ': name' starts a section; other lines must have 4 words (else skipped)."""
     sections, questions = [], []  # questions: (section index, a, b, c, expected)
-    with open(path, "rb") as handle:
-        for line_no, raw in enumerate(handle):
-            line = raw.decode("utf-8")
-            if line.startswith(": "):
-                sections.append(line.lstrip(": ").strip())
-                continue
-            if not sections:
-                raise ValueError(f"{path}: missing section header before line #{line_no}")
-            words = line.split()
-            if len(words) != 4:
-                continue  # gensim skips invalid lines (e.g. blank ones) without counting them
-            if case_insensitive:
-                words = [w.upper() for w in words]
-            questions.append((len(sections) - 1, *words))
+    for line_no, line in _lines(path):
+        if line.startswith(": "):
+            sections.append(line.lstrip(": ").strip())
+            continue
+        if not sections:
+            raise ValueError(f"{path}: line {line_no}: missing section header (': name') before it")
+        words = line.split()
+        if len(words) != 4:
+            continue  # gensim skips invalid lines (e.g. blank ones) without counting them
+        if case_insensitive:
+            words = [w.upper() for w in words]
+        questions.append((len(sections) - 1, *words))
     return sections, questions
 
 
@@ -217,11 +237,11 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
         shows a table.
     """
     check_method(method)
-    if int(restrict_vocab) < 1:
-        raise ValueError(f"restrict_vocab must be a positive int, got {restrict_vocab!r}")
+    check_epsilon(epsilon)
+    restrict_vocab = _check_inputs(emb, restrict_vocab)
     path = dataset_path("questions-words" if questions is None else questions)
     section_names, all_questions = _read_questions(path, case_insensitive)
-    rows = min(int(restrict_vocab), len(emb))
+    rows = min(restrict_vocab, len(emb))
     ok = _ok_vocab(emb, rows, case_insensitive)
 
     known = [q for q in all_questions if all(w in ok for w in q[1:])]
@@ -347,26 +367,26 @@ def word_similarity(emb, dataset="wordsim353", restrict_vocab=300000, case_insen
     -------
     WordSimilarityResult
     """
+    restrict_vocab = _check_inputs(emb, restrict_vocab)
     path = dataset_path(dataset)
-    ok = _ok_vocab(emb, min(int(restrict_vocab), len(emb)), case_insensitive)
+    ok = _ok_vocab(emb, min(restrict_vocab, len(emb)), case_insensitive)
     first, second, human, word_pairs = [], [], [], []
     oov = 0
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if not line or line.startswith("#"):
-                continue
-            try:
-                a, b, rating = [w.upper() if case_insensitive else w for w in line.split(delimiter)]
-                rating = float(rating)
-            except ValueError:
-                continue  # gensim skips malformed lines without counting them
-            if a not in ok or b not in ok:
-                oov += 1
-                continue
-            first.append(ok[a])
-            second.append(ok[b])
-            human.append(rating)
-            word_pairs.append((a, b))
+    for _, line in _lines(path):
+        if not line or line.startswith("#"):
+            continue
+        try:
+            a, b, rating = [w.upper() if case_insensitive else w for w in line.split(delimiter)]
+            rating = float(rating)
+        except ValueError:
+            continue  # gensim skips malformed lines without counting them
+        if a not in ok or b not in ok:
+            oov += 1
+            continue
+        first.append(ok[a])
+        second.append(ok[b])
+        human.append(rating)
+        word_pairs.append((a, b))
     if not human:
         raise ValueError(f"no pair of {path} has both words in the vocabulary")
     unit = emb.normalized

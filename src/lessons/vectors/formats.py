@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import gzip
 import os
+import tempfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -63,6 +65,17 @@ class FormatError(ValueError):
 def _open(path, mode):
     """Open ``path`` in binary ``mode``, through gzip when it ends in ``.gz``."""
     return gzip.open(path, mode) if str(path).endswith(".gz") else open(path, mode)
+
+
+# What a damaged or truncated .gz raises while it is read (gzip, zlib, or EOF mid-stream).
+_DECOMPRESSION_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+def _decompression_error(path, error, **where) -> FormatError:
+    """A FormatError for a .gz that cannot be decompressed (not gzip, truncated, or damaged)."""
+    return FormatError(path, f"the gzip data is truncated, damaged or not gzip at all "
+                             f"({type(error).__name__}: {error}); get a fresh copy of the file "
+                             f"(or rename it if it is not compressed)", **where)
 
 
 def _parse_header(path, raw: bytes, *, line=None, offset=None):
@@ -101,22 +114,72 @@ def read_word2vec(path, binary=False):
     FormatError
         Bad header, fewer or more rows than the header promises, a row with the wrong number of
         values, a value that is not a finite number, a word that is not UTF-8, a repeated word,
-        or a truncated binary record.
+        a truncated binary record, a text file read as binary, or a truncated or corrupt ``.gz``.
+        Memory is only allocated for rows the file really holds, so a header that promises
+        10^9 x 10^9 numbers is an error naming the file, not a MemoryError.
     """
     with _open(path, "rb") as handle:
         if binary:
-            return _read_binary(path, handle.read())
+            return _read_binary(path, _read_all(path, handle))
         return _read_text(path, handle)
 
 
+def _read_all(path, handle) -> bytes:
+    """All (decompressed) bytes; a damaged .gz is a FormatError at the offset where it broke."""
+    chunks, size = [], 0
+    while True:
+        try:
+            chunk = handle.read(1 << 16)  # small reads: a damaged .gz is located to 64 KiB
+        except _DECOMPRESSION_ERRORS as error:
+            raise _decompression_error(path, error, offset=size) from None
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+
+
+def _numbered_lines(path, handle, start: int):
+    """``(line number, raw line)`` from ``start``; a damaged .gz is a FormatError naming the line."""
+    line_no = start
+    while True:
+        try:
+            raw = handle.readline()
+        except _DECOMPRESSION_ERRORS as error:
+            raise _decompression_error(path, error, line=line_no) from None
+        if not raw:
+            return
+        yield line_no, raw
+        line_no += 1
+
+
+class _Rows:
+    """A (rows, d) float32 buffer that grows with the rows actually read (never with the header)."""
+
+    def __init__(self, promised: int, dim: int):
+        self.promised, self.dim = promised, dim
+        self.array = np.empty((0, dim), dtype=np.float32)  # (capacity, d)
+
+    def slot(self, row: int) -> np.ndarray:
+        if row >= len(self.array):  # double, up to what the header promises
+            first = max(1, (1 << 24) // max(1, 4 * self.dim))  # about 16 MiB to start
+            capacity = min(self.promised, max(first, 2 * len(self.array)))
+            grown = np.empty((capacity, self.dim), dtype=np.float32)
+            grown[:row] = self.array[:row]
+            self.array = grown
+        return self.array[row]
+
+
 def _read_text(path, handle):
-    header = handle.readline()
+    try:
+        header = handle.readline()
+    except _DECOMPRESSION_ERRORS as error:
+        raise _decompression_error(path, error, line=1) from None
     vocab_size, dim = _parse_header(path, header, line=1)
     words = []
     first_seen = {}  # word -> where it was first read, to report repeats
-    vectors = np.empty((vocab_size, dim), dtype=np.float32)  # (V, d)
+    rows = _Rows(vocab_size, dim)  # (V, d) once every row is read
     line_no = 1
-    for line_no, raw in enumerate(handle, start=2):
+    for line_no, raw in _numbered_lines(path, handle, start=2):
         row = line_no - 2
         if row >= vocab_size:
             if raw.strip(_WHITESPACE):
@@ -135,20 +198,27 @@ def _read_text(path, handle):
             raise FormatError(path, "the row does not start with a word", line=line_no)
         if len(values) != dim:
             raise FormatError(path, f"expected {dim} numbers after the word {word!r}, "
-                                    f"found {len(values)}", line=line_no)
+                                    f"found {len(values)}" + (" (is the header's d wrong?)" if row == 0
+                                                              else ""), line=line_no)
+        vector = rows.slot(row)
         try:
-            vectors[row] = values  # numpy parses the strings
+            vector[:] = values  # numpy parses the strings
         except ValueError:
-            bad = next(v for v in values if not _is_float(v))
+            bad = next((v for v in values if not _is_float(v)), values[0] if values else "")
             raise FormatError(path, f"{bad!r} is not a number (word {word!r})",
                               line=line_no) from None
-        _add_row(path, words, first_seen, word, vectors[row], where=dict(line=line_no),
+        if row == vocab_size - 1 and not raw.endswith(b"\n"):
+            # the last number may have been cut short ("0.25" -> "0.2"): refuse rather than guess
+            raise FormatError(path, "the last row does not end with a newline: the file may be "
+                                    "truncated (if it is complete, add a final newline)",
+                              line=line_no)
+        _add_row(path, words, first_seen, word, vector, where=dict(line=line_no),
                  place=f"on line {line_no}")
     if len(words) < vocab_size:
         raise FormatError(path, f"the file ends after {len(words)} of the {vocab_size} rows the "
                                 f"header promises (truncated file or wrong header?)",
                           line=line_no + 1)
-    return words, vectors
+    return words, rows.array[:vocab_size]
 
 
 def _add_row(path, words, first_seen, word, vector, *, where, place, vector_where=None) -> None:
@@ -167,10 +237,11 @@ def _add_row(path, words, first_seen, word, vector, *, where, place, vector_wher
 
 
 def _is_float(text) -> bool:
+    """Whether numpy reads ``text`` as a float32 (as it does when a row is parsed)."""
     try:
-        float(text)
+        np.float32(text)
         return True
-    except ValueError:
+    except (ValueError, OverflowError):
         return False
 
 
@@ -182,8 +253,11 @@ def _read_binary(path, data: bytes):
     record_bytes = 4 * dim
     words = []
     first_seen = {}  # word -> where it was first read, to report repeats
-    vectors = np.empty((vocab_size, dim), dtype=np.float32)  # (V, d)
     size = len(data)
+    # A record is at least a 1-byte word, a space and 4d bytes: no more rows than that can fit
+    # are allocated, whatever the header promises.
+    fit = (size - end_of_header - 1) // (record_bytes + 2)
+    vectors = np.empty((min(vocab_size, fit), dim), dtype=np.float32)  # (V, d) when complete
     position = end_of_header + 1
     for row in range(vocab_size):
         # word2vec.c writes "\n" after each vector and skips whitespace before a word when reading.
@@ -204,7 +278,7 @@ def _read_binary(path, data: bytes):
             raise FormatError(path, f"the word is not valid UTF-8 (bad byte at offset "
                                     f"{position + error.start})", offset=position) from None
         start = space + 1
-        if start + record_bytes > size:
+        if start + record_bytes > size or row >= len(vectors):
             raise FormatError(path, f"the vector of {word!r} needs {record_bytes} bytes but only "
                                     f"{size - start} remain (truncated file?)", offset=start)
         vectors[row] = np.frombuffer(data, dtype="<f4", count=dim, offset=start)
@@ -214,21 +288,80 @@ def _read_binary(path, data: bytes):
     if data[position:].strip(_WHITESPACE):
         raise FormatError(path, f"more data after the {vocab_size} vectors the header promises",
                           offset=position)
+    if vocab_size and _is_text_row(data[end_of_header + 1:], dim):
+        raise FormatError(path, "this is a text-format word2vec file (its first row is a word and "
+                                f"{dim} numbers in text): load it with binary=False",
+                          offset=end_of_header + 1)
     return words, vectors
+
+
+def _is_text_row(body: bytes, dim: int) -> bool:
+    """Whether the first line of ``body`` is a text-format row: a word and ``dim`` numbers."""
+    line = body[:body.find(b"\n")] if b"\n" in body else body
+    try:
+        fields = line.decode("ascii").split()
+    except UnicodeDecodeError:
+        return False
+    return len(fields) == dim + 1 and all(_is_float(f) for f in fields[1:])
 
 
 # --------------------------------------------------------------------------- writing
 
 def _check_words(words, vectors, separators):
+    """Everything that could make a save fail half-way, checked before a byte is written."""
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.ndim != 2 or vectors.shape[0] != len(words):
         raise ValueError(f"vectors must have shape (len(words), d) = ({len(words)}, d), "
                          f"got {vectors.shape}")
-    for word in words:
+    finite = np.isfinite(vectors).all(axis=1)  # (V,)
+    if not finite.all():
+        row = int(np.argmin(finite))
+        raise ValueError(f"vectors must be finite: row {row} ({words[row]!r}) holds nan or inf, "
+                         f"which the formats cannot hold; nothing was written")
+    for i, word in enumerate(words):
+        if not isinstance(word, str):
+            raise TypeError(f"words must be str; words[{i}] is {word!r} ({type(word).__name__})")
         if not word or any(ch in word for ch in separators):
             raise ValueError(f"the word {word!r} cannot be written in this format "
                              f"(empty, or contains one of {separators!r})")
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"the word {word!r} (words[{i}]) cannot be written: it is not valid "
+                             f"Unicode (a lone surrogate); nothing was written") from None
     return vectors
+
+
+def _atomic_write(path, write, *, compress: bool) -> None:
+    """Write ``path`` all at once: ``write(handle)`` fills a temporary file in the same folder,
+    which is flushed, fsynced and renamed over ``path``.  If anything fails (a full disk, an
+    interrupt) the previous ``path`` is untouched and the temporary file is removed."""
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            if compress:
+                with gzip.GzipFile(filename=path.name[:-3], mode="wb", fileobj=raw) as out:
+                    write(out)
+            else:
+                write(raw)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.chmod(tmp_name, _new_file_mode(path))
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode ``open(path, "w")`` would give: the old file's, or 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_word2vec(path, words, vectors, binary=False) -> None:
@@ -236,7 +369,9 @@ def write_word2vec(path, words, vectors, binary=False) -> None:
 
     Text values are the shortest decimal strings that read back to the same float32 (as gensim
     writes them), so a text round trip is exact. Binary records end with ``"\\n"`` as word2vec.c
-    writes them.
+    writes them.  The save is atomic: every input is checked first (finite vectors, writable
+    words), and the file is written under a temporary name and renamed, so a failure never
+    leaves a half-written file or destroys the previous one.
 
     Parameters
     ----------
@@ -245,11 +380,14 @@ def write_word2vec(path, words, vectors, binary=False) -> None:
     words : sequence of str, length V
         No word may be empty or contain whitespace (the formats separate fields by spaces).
     vectors : (V, d) array
+        Finite numbers only.
     binary : bool
     """
+    words = list(words)
     vectors = _check_words(words, vectors, " \t\n\r")
     vocab_size, dim = vectors.shape
-    with _open(path, "wb") as out:
+
+    def write(out):
         out.write(f"{vocab_size} {dim}\n".encode("ascii"))
         if binary:
             little_endian = vectors.astype("<f4", copy=False)
@@ -259,6 +397,8 @@ def write_word2vec(path, words, vectors, binary=False) -> None:
             for word, vector in zip(words, vectors):
                 # str(np.float32) is the shortest string that round-trips the float32 value.
                 out.write(f"{word} {' '.join(map(str, vector))}\n".encode("utf-8"))
+
+    _atomic_write(path, write, compress=str(path).endswith(".gz"))
 
 
 def write_projector_tsv(prefix, words, vectors):
@@ -278,6 +418,7 @@ def write_projector_tsv(prefix, words, vectors):
     -------
     (vectors_path, metadata_path) : tuple of Path
     """
+    words = list(words)
     vectors = _check_words(words, vectors, "\t\n\r")
     prefix_text = str(prefix)
     if os.path.isdir(prefix_text) or prefix_text.endswith(("/", os.sep)):
@@ -287,10 +428,8 @@ def write_projector_tsv(prefix, words, vectors):
     else:
         vectors_path = Path(prefix_text + "_vectors.tsv")
         metadata_path = Path(prefix_text + "_metadata.tsv")
-    with open(vectors_path, "w", encoding="utf-8", newline="\n") as out:
-        for vector in vectors:
-            out.write("\t".join(map(str, vector)) + "\n")
-    with open(metadata_path, "w", encoding="utf-8", newline="\n") as out:
-        for word in words:
-            out.write(word + "\n")
+    _atomic_write(vectors_path, lambda out: out.writelines(
+        ("\t".join(map(str, vector)) + "\n").encode("utf-8") for vector in vectors), compress=False)
+    _atomic_write(metadata_path, lambda out: out.writelines(
+        (word + "\n").encode("utf-8") for word in words), compress=False)
     return vectors_path, metadata_path

@@ -32,7 +32,13 @@ def collision_probability(cosine, n_bits: int = 1, n_tables: int = 1) -> np.ndar
     One table: ``p = (1 - θ/π)^n_bits`` with ``θ = arccos(cosine)``; any of
     ``n_tables`` independent tables: ``1 - (1 - p)^n_tables``.
     """
-    theta = np.arccos(np.clip(np.asarray(cosine, dtype=np.float64), -1, 1))
+    cosine = np.asarray(cosine, dtype=np.float64)
+    if np.any(np.isnan(cosine)) or np.any(np.abs(cosine) > 1 + 1e-9):
+        raise ValueError(f"cosine must lie in [-1, 1], got {cosine}")
+    for name, value in (("n_bits", n_bits), ("n_tables", n_tables)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    theta = np.arccos(np.clip(cosine, -1, 1))
     p = (1 - theta / np.pi) ** n_bits
     return 1 - (1 - p) ** n_tables
 
