@@ -22,6 +22,8 @@ widget code.  One line per module:
 ``vectors.evaluation``                 Google analogies, WordSim-353, SimLex-999
 ``vectors.formats``                    word2vec text/binary files, Embedding Projector TSV
 ``vectors.lsh``                        approximate neighbour search with random hyperplanes
+``vectors.bias``                       a gender direction, WEAT tests, hard debiasing and its limits
+``vectors.uncertainty``                bootstrap intervals, paired comparisons, seed spread, analogy baselines
 =====================================  =====================================================
 
 **models**: the algorithms that make vectors
