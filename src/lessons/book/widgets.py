@@ -11,12 +11,20 @@ in the static book shows the state the notebook was saved with).
 In the static HTML there is no Python kernel: the controls are drawn but moving
 them changes nothing.  Every chapter therefore pairs its live panel with a
 precomputed plotly slider (:func:`lessons.book.plots.slider`), which does work there.
+
+A saved notebook shows the panel as it was when the notebook was executed: the
+widget state (controls and output) is stored in the notebook's metadata, and
+JupyterLab draws it from there, but only in a *trusted* notebook (the widget
+renderer is not a "safe" one; ``make lab`` trusts the chapters).  Elsewhere (an
+untrusted notebook, a viewer without ipywidgets) the cell's output falls back to
+a plain image of the panel's first figure, and to its text form otherwise.
 """
 from __future__ import annotations
 
 import base64
 import contextlib
 import io
+from time import perf_counter
 from typing import Callable
 
 import ipywidgets as widgets
@@ -40,9 +48,24 @@ class Panel(widgets.VBox):
     def __repr__(self) -> str:
         return f"<live panel: {self.title}>"
 
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """The widget view, plus the first figure as a plain ``image/png`` fallback.
+
+        A front end that cannot draw the widget (JupyterLab with an untrusted
+        notebook, a static viewer) then shows the saved picture instead of the text
+        form.  nbval does not compare ``image/png``, and the text form stays short.
+        """
+        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})
+        for item in self.output.outputs if self.output is not None else ():
+            png = item.get("data", {}).get("image/png")
+            if png:
+                bundle["image/png"] = png
+                break
+        return bundle
+
 
 def panel(update: Callable[..., None], controls: dict[str, widgets.ValueWidget], *,
-          title: str = "", continuous: bool = False) -> Panel:
+          title: str = "", continuous: bool = False, timing: str | None = None) -> Panel:
     """Controls plus an output area that ``update(**values)`` redraws.
 
     Parameters
@@ -56,14 +79,25 @@ def panel(update: Callable[..., None], controls: dict[str, widgets.ValueWidget],
         Shown above the controls and used as the panel's text form.
     continuous : bool
         Redraw while a slider is dragged (only for very cheap updates).
+    timing : str, optional
+        A caption with a ``{seconds}`` field, e.g. ``"retrained and redrawn in
+        {seconds:.2f} s"``: shown under the output after every redraw, with the wall
+        time of the whole redraw (``update`` and the conversion of its figures to
+        PNG).  The time is not deterministic; it lives only in the Output widget
+        (the notebook's widget-state metadata), never in a cell's compared output.
     """
     if not controls:
         raise ValueError("controls must name at least one widget")
     output = widgets.Output()
 
     def redraw(_change=None):
+        start = perf_counter()
         values = {name: control.value for name, control in controls.items()}
-        output.outputs = tuple(_capture(update, values))
+        outputs = _capture(update, values)
+        if timing is not None:  # measured after the PNG step: the whole redraw but the send
+            caption = timing.format(seconds=perf_counter() - start)
+            outputs.append({"output_type": "stream", "name": "stdout", "text": caption + "\n"})
+        output.outputs = tuple(outputs)
 
     for control in controls.values():
         if hasattr(control, "continuous_update"):
