@@ -1,9 +1,8 @@
-"""Tests for lessons.book.chapters.skipgram: the noise, subsampling and factorisation sliders
-and the live noise panel (its numbers checked against the formulas written out here)."""
+"""Tests for lessons.book.chapters.skipgram: the noise and subsampling sliders, the live noise
+panel and the self-check's answer (their numbers checked against the formulas written out here)."""
 import numpy as np
 
 from lessons.book.chapters import skipgram as chapter
-from lessons.models.skipgram import FactorisationCheck
 from tests.book.panels import png, printed
 
 WORDS = ["the", "a", "cat", "dog"]
@@ -28,13 +27,13 @@ def test_noise_and_subsampling_figures():
     assert fig.layout.title.text == f"t = 0.01: word2vec.c keeps {kept:.0%} of all tokens"
 
 
-def test_factorisation_figure():
+def test_expected_grad_context_is_the_hand_derived_gradient():
+    """dL/du_o = (sigmoid(u_o . v) - 1) v, written out here; a sign slip or the wrong vector fails."""
     rng = np.random.default_rng(0)
-    checks = {k: FactorisationCheck(rng.standard_normal(5), rng.standard_normal(5), np.ones(5),
-                                    0.5, 0.5, 1.0) for k in (1, 5)}
-    fig = chapter.factorisation_figure(checks)
-    assert len(fig.data) == 4 and len(fig.layout.sliders[0].steps) == 2
-    np.testing.assert_allclose(fig.data[2].x, checks[5].shifted_pmi)
+    v, u, negatives = rng.standard_normal(4), rng.standard_normal(4), rng.standard_normal((2, 4))
+    by_hand = (1 / (1 + np.exp(-(u @ v))) - 1) * v
+    np.testing.assert_allclose(chapter.expected_grad_context(v, u, negatives), by_hand, rtol=1e-12)
+    assert not np.allclose(chapter.expected_grad_context(v, u, negatives), (1 / (1 + np.exp(-(u @ v)))) * v)
 
 
 def test_noise_panel_redraws_for_alpha_and_threshold(drawn_figures):

@@ -6,9 +6,11 @@ They draw what :mod:`lessons.models.skipgram` computes:
   plotly slider over ``alpha``;
 * :func:`subsampling_figure` -- the keep-probability of frequent-word subsampling
   (word2vec.c's formula and the paper's), a plotly slider over the threshold ``t``;
-* :func:`factorisation_figure` -- trained ``v_w . u_c`` against the shifted PMI, a
-  plotly slider over the number of negatives ``k``;
-* :func:`noise_panel` -- a live panel: ``alpha`` and ``t`` (running notebook).
+* :func:`noise_panel` -- a live panel: ``alpha`` and ``t`` (running notebook);
+* :func:`expected_grad_context` -- the answer to the chapter's self-check.
+
+What skip-gram computes (the shifted PMI figure) is drawn by
+:mod:`lessons.book.chapters.shifted_pmi`.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.models.skipgram import keep_probability, noise_distribution
 
-__all__ = ["expected_grad_context", "noise_figure", "subsampling_figure", "factorisation_figure", "noise_panel"]
+__all__ = ["expected_grad_context", "noise_figure", "subsampling_figure", "noise_panel"]
 
 
 def _shown(words, counts, shown):
@@ -34,11 +36,11 @@ def _shown(words, counts, shown):
     return [words[i] for i in shown], counts, shown
 
 
-def _legend_on_top(fig, *, tick_labels: bool = True) -> None:
+def _legend_on_top(fig) -> None:
     """Legend in a row above the plot, and room under rotated word labels for the slider."""
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
                       margin=dict(t=100))
-    fig.layout.sliders[0].pad.t = 110 if tick_labels else 60
+    fig.layout.sliders[0].pad.t = 110
 
 
 def noise_figure(words, counts, *, shown=None, alphas=(0.0, 0.25, 0.5, 0.75, 1.0)):
@@ -90,35 +92,6 @@ def subsampling_figure(words, counts, *, shown=None, thresholds=(1e-2, 1e-3, 1e-
     _legend_on_top(fig)
     fig.update_yaxes(title="probability a token is kept", range=[0, 1.05])
     fig.update_xaxes(title="word (most frequent first)")
-    return fig
-
-
-def factorisation_figure(checks: dict, *, max_points: int = 1500):
-    """A plotly slider over ``k``: ``v_w . u_c`` against ``log(#(w,c) / (#(w) P_n(c))) - log k``.
-
-    ``checks`` maps the number of negatives ``k`` to a
-    :class:`lessons.models.skipgram.FactorisationCheck`.  Marker size grows with the
-    pair's count; the dashed line is ``y = x``.
-    """
-    figures = []
-    low = min(min(c.shifted_pmi.min(), c.dots.min()) for c in checks.values())
-    high = max(max(c.shifted_pmi.max(), c.dots.max()) for c in checks.values())
-    for k, check in checks.items():
-        n = min(len(check.dots), max_points)
-        fig = go.Figure([
-            go.Scatter(x=check.shifted_pmi[:n], y=check.dots[:n], mode="markers", name="word, context pair",
-                       marker=dict(size=3 + 2 * np.sqrt(check.counts[:n] / check.counts.max()) * 4,
-                                   color=PALETTE[0], opacity=0.5),
-                       hovertemplate="PMI - log k: %{x:.2f}<br>v·u: %{y:.2f}<extra></extra>"),
-            go.Scatter(x=[low, high], y=[low, high], mode="lines", name="y = x",
-                       line=dict(color=PALETTE[1], dash="dash")),
-        ])
-        fig.update_layout(title=dict(text=f"k = {k}: correlation {check.correlation:.3f}"))
-        figures.append(fig)
-    fig = slider(figures, [str(k) for k in checks], prefix="negative samples k = ", height=560)
-    _legend_on_top(fig, tick_labels=False)
-    fig.update_xaxes(title="shifted PMI: log(#(w,c) / (#(w) P_n(c))) − log k")
-    fig.update_yaxes(title="trained v_w · u_c")
     return fig
 
 
