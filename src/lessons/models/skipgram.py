@@ -1,6 +1,7 @@
 """Skip-gram: the softmax, negative sampling, its noise and subsampling, and what it factorises.
 
-Chapter: *Skip-gram: the softmax and negative sampling*.
+Chapter: *Skip-gram: the softmax and negative sampling*, and *What skip-gram computes: a
+shifted PMI matrix* (:func:`dynamic_window_counts`, :func:`factorisation_check`).
 
 The loss and gradient of one negative-sampling example are
 :func:`lessons.models.reference.negative_sampling_loss_and_grad` (shared with the training

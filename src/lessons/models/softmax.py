@@ -1,6 +1,6 @@
 """Skip-gram with the full softmax: the objective negative sampling approximates.
 
-Chapter: *Skip-gram: the softmax and negative sampling* (comparing the two objectives on a
+Chapter: *What skip-gram computes: a shifted PMI matrix* (comparing the two objectives on a
 small vocabulary).
 
 For every (centre ``c``, context ``o``) pair within ``window`` words of each other,
