@@ -213,7 +213,9 @@ def test_vocabulary_reuse_and_min_count():
     assert list(emb.words) == list(vocab.words)
     capped = train(TOY, dim=8, epochs=1, min_count=1, max_vocab=20)
     assert len(capped) == 20
-    assert train(TOY, dim=8, epochs=1, min_count=200).counts.min() >= 200
+    assert train(TOY, dim=8, epochs=1, min_count=100).counts.min() >= 100
+    with pytest.raises(ValueError, match="min_count"):      # only "the" is left: no (centre, context) pair
+        train(TOY, dim=8, epochs=1, min_count=200)
 
 
 def test_history_and_epoch_hook():

@@ -85,3 +85,12 @@ def test_parameter_panel_retrains_with_the_moved_control(monkeypatch):
     assert re.fullmatch(r"retrained and redrawn in \d+\.\d\d s\n", box.output.outputs[-1]["text"])
     box.controls["dim"].value = 7
     assert drawn[2].dim == 7
+
+
+def test_the_panel_reports_a_diverged_setting_instead_of_failing():
+    box = explorer.parameter_panel()
+    box.controls["learning_rate"].value = 0.5
+    box.controls["dim"].value = 100
+    box.controls["epochs"].value = 40
+    text = "".join(o.get("text", "") for o in box.output.outputs)
+    assert "training diverged at these settings" in text

@@ -13,6 +13,11 @@ Where the words come from, in order:
 4. otherwise text8 is downloaded from its canonical source into the cache, with
    a progress bar, and verified before it is used.
 
+A ``data_dir`` that holds no copy, or a ``LESSONS_DATA_DIR`` that does not exist, is an
+error naming it (a misspelt path never ends in a silent download), and so is a download that
+fails (the message says what to do offline).  Every copy is checked as it is read: blocks of
+text against checksums of text8's first 12,549,837 bytes, and the number of words asked for.
+
 Each folder may hold ``text8`` (the raw 100,000,000-byte file), ``text8.zip``
 (the canonical 31,344,016-byte archive) or ``text8-prefix.gz`` (the first
 12,549,837 bytes of text8, gzip-compressed).  A full copy is preferred to the
@@ -30,13 +35,15 @@ import hashlib
 import io
 import os
 import tempfile
+import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["text8", "gutenberg8", "find_text8", "download_text8", "verify_text8_zip", "read_text8_format",
-           "cache_dir", "TEXT8_URL", "TEXT8_WORDS"]
+__all__ = ["text8", "text8_file", "gutenberg8", "find_text8", "download_text8", "verify_text8_zip",
+           "read_text8_format", "cache_dir", "TEXT8_URL", "TEXT8_WORDS"]
 
 TEXT8_URL = "http://mattmahoney.net/dc/text8.zip"
 TEXT8_ZIP_BYTES = 31_344_016
@@ -48,6 +55,19 @@ TEXT8_PREFIX_WORDS = 2_139_748
 TEXT8_PREFIX_SHA256 = "41e50c6af8fea8a544864ab290f2d07349c212ac0187b41e21a4249a2aa0103d"
 
 _CHUNK = 1 << 20  # bytes read at a time
+# The first 128 bits of the sha256 of each 1 MiB block of text8's first 12,549,837 bytes (the
+# last block is 1,015,501 bytes): whatever a reader reads of a local copy is checked against them.
+_BLOCK = 1 << 20
+TEXT8_BLOCK_SHA256 = (
+    "f9635e4ae4e252df008db14870d2fef6", "91791ab0135a9615c99500f73b1a999e",
+    "907ec1654d05779e9eebfe6581b6ae31", "1b595c4591674384f1212e851bdba2b4",
+    "94860462e936947e453b57f465328cf1", "2e5ba2cd1a0aec1faed15da8219ad64d",
+    "2fff06d59a60931b9a86ef55f227f311", "59471f468fb85c97bb192fde8c2f4ee9",
+    "c759c9b7f4f563add3997d33e5af2254", "fe251ad1f49f51cd26ff00aa6f1a658d",
+    "ed8984f972ef1f9fea36bfb0fd82622e", "afae30e5faca94a467dbd6565f819b7c",
+)
+_REFETCH = ("delete it and call lessons.data.datasets.download_text8(), or put a good copy "
+            "(text8, text8.zip or text8-prefix.gz) in a folder named by LESSONS_DATA_DIR")
 
 
 @dataclass(frozen=True)
@@ -62,13 +82,82 @@ class _Source:
         return TEXT8_PREFIX_WORDS if self.kind == "prefix" else TEXT8_WORDS
 
     def open(self):
-        """Return a binary file object over the uncompressed text."""
+        """Return a binary file object over the uncompressed text, checked as it is read.
+
+        Every complete 1 MiB block read within text8's first 12,549,837 bytes must match
+        :data:`TEXT8_BLOCK_SHA256`, and a copy read to its end must have text8's length (or
+        its prefix's); copies smaller than one block (tests' tiny files) are not checksummed.
+        A damaged archive is a ``ValueError`` naming the file.
+        """
         if self.kind == "raw":
-            return open(self.path, "rb")
+            return _VerifiedStream(open(self.path, "rb"), self.path)
         if self.kind == "prefix":
-            return gzip.open(self.path, "rb")
-        archive = zipfile.ZipFile(self.path)
-        return archive.open("text8")
+            return _VerifiedStream(gzip.open(self.path, "rb"), self.path)
+        try:
+            archive = zipfile.ZipFile(self.path)
+            return _VerifiedStream(archive.open("text8"), self.path, archive)
+        except (zipfile.BadZipFile, KeyError, EOFError) as err:
+            raise ValueError(f"{self.path} is not a valid text8.zip ({err}): {_REFETCH}") from None
+
+
+class _VerifiedStream(io.RawIOBase):
+    """A read-only stream over a copy of text8 that checks each block it passes on."""
+
+    def __init__(self, stream, path: Path, archive=None):
+        self._stream, self._path, self._archive = stream, path, archive
+        self._offset = 0  # bytes passed on so far
+        self._block = hashlib.sha256()  # of the current, incomplete block
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            data = self._stream.read(len(buffer))
+        except (EOFError, OSError, zlib.error, zipfile.BadZipFile) as err:
+            raise ValueError(f"{self._path}: the compressed data is truncated or damaged after "
+                             f"{self._offset:,} bytes of text ({type(err).__name__}: {err}): "
+                             f"{_REFETCH}") from None
+        if not data:
+            self._check_end()
+            return 0
+        self._check(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+    def _check(self, data: bytes) -> None:
+        while data:
+            room = _BLOCK - self._offset % _BLOCK
+            piece, data = data[:room], data[room:]
+            self._block.update(piece)
+            self._offset += len(piece)
+            if self._offset % _BLOCK == 0:
+                self._compare_block(self._offset // _BLOCK - 1)
+
+    def _compare_block(self, index: int) -> None:
+        if index < len(TEXT8_BLOCK_SHA256) and \
+                self._block.hexdigest()[:32] != TEXT8_BLOCK_SHA256[index]:
+            raise ValueError(f"{self._path}: bytes {index * _BLOCK:,} to {self._offset:,} of its text "
+                             f"do not match the canonical text8 (checksum differs): the copy is "
+                             f"damaged or not text8; {_REFETCH}")
+        self._block = hashlib.sha256()
+
+    def _check_end(self) -> None:
+        if self._offset < _BLOCK:
+            return  # a tiny file: too small to be a copy of text8, not checksummed
+        if self._offset == TEXT8_PREFIX_BYTES:
+            self._compare_block(self._offset // _BLOCK)  # the last, partial block
+        elif self._offset != TEXT8_BYTES:
+            raise ValueError(f"{self._path} holds {self._offset:,} bytes of text, but text8 has "
+                             f"{TEXT8_BYTES:,} and its prefix {TEXT8_PREFIX_BYTES:,}: the copy is "
+                             f"truncated or not text8; {_REFETCH}")
+
+    def close(self) -> None:
+        if not self.closed:
+            self._stream.close()
+            if self._archive is not None:
+                self._archive.close()
+        super().close()
 
 
 def _candidates(location: Path) -> list[_Source]:
@@ -103,9 +192,11 @@ def find_text8(data_dir: str | os.PathLike | None = None, *, download: bool = Tr
         path = Path(data_dir).expanduser()
         if not path.exists():
             raise FileNotFoundError(f"data_dir={str(data_dir)!r} does not exist")
+        if not _candidates(path):
+            raise FileNotFoundError(f"data_dir={str(data_dir)!r} holds no text8, text8.zip or "
+                                    f"text8-prefix.gz: pass the folder that holds one")
         places.append(("data_dir", path))
-    if os.environ.get("LESSONS_DATA_DIR"):
-        places.append(("LESSONS_DATA_DIR", Path(os.environ["LESSONS_DATA_DIR"]).expanduser()))
+    places.extend(_data_dir_from_environment())
     places.append(("cache", cache_dir()))
     found: list[_Source] = []
     for _, place in places:
@@ -118,6 +209,19 @@ def find_text8(data_dir: str | os.PathLike | None = None, *, download: bool = Tr
         searched = ", ".join(f"{label}={str(p)!r}" for label, p in places)
         raise FileNotFoundError(f"no copy of text8 found (searched {searched})")
     return _Source(download_text8(cache_dir()), "zip")
+
+
+def _data_dir_from_environment() -> list[tuple[str, Path]]:
+    """``[("LESSONS_DATA_DIR", folder)]`` when the variable is set; a folder that does not
+    exist is an error (a misspelt path must not end in a silent download)."""
+    value = os.environ.get("LESSONS_DATA_DIR")
+    if not value:
+        return []
+    folder = Path(value).expanduser()
+    if not folder.exists():
+        raise FileNotFoundError(f"LESSONS_DATA_DIR={value!r} does not exist: correct the variable "
+                                f"(or unset it to use the cache {str(cache_dir())!r})")
+    return [("LESSONS_DATA_DIR", folder)]
 
 
 def download_text8(folder: Path | None = None, *, url: str = TEXT8_URL, progress: bool = True) -> Path:
@@ -135,7 +239,7 @@ def download_text8(folder: Path | None = None, *, url: str = TEXT8_URL, progress
     fd, tmp_name = tempfile.mkstemp(prefix="text8.zip.", suffix=".part", dir=folder)
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=60) as response:
+        with os.fdopen(fd, "wb") as out, _urlopen(url) as response:
             total = int(response.headers.get("Content-Length") or TEXT8_ZIP_BYTES)
             with tqdm(total=total, unit="B", unit_scale=True, desc="text8.zip",
                       disable=not progress) as bar:
@@ -147,6 +251,17 @@ def download_text8(folder: Path | None = None, *, url: str = TEXT8_URL, progress
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def _urlopen(url: str):
+    """``urllib.request.urlopen`` whose network errors name the URL and say what to do offline."""
+    try:
+        return urllib.request.urlopen(url, timeout=60)
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as err:
+        raise ConnectionError(
+            f"could not download {url} ({err}). Offline? Put text8.zip, text8 or text8-prefix.gz "
+            f"in a folder and set LESSONS_DATA_DIR to it (or pass data_dir=), or copy text8.zip "
+            f"into the cache {str(cache_dir())!r}") from err
 
 
 def verify_text8_zip(path: Path) -> None:
@@ -231,7 +346,13 @@ def text8(max_words: int | None = None, data_dir: str | os.PathLike | None = Non
             f"lessons.data.datasets.download_text8(); or ask for at most {source.words:,} words."
         )
     with source.open() as stream:
-        return read_text8_format(stream, max_words)
+        words = read_text8_format(stream, max_words)
+    if max_words is not None and len(words) < max_words:
+        raise ValueError(
+            f"max_words={max_words:,} but the copy of text8 at {str(source.path)!r} holds only "
+            f"{len(words):,} words, fewer than a canonical copy: it is truncated or not text8; "
+            f"{_REFETCH}")
+    return words
 
 
 def gutenberg8(max_words: int | None = None, data_dir: str | os.PathLike | None = None) -> list[str]:
@@ -240,14 +361,92 @@ def gutenberg8(max_words: int | None = None, data_dir: str | os.PathLike | None 
     Looked for in ``data_dir``, then ``LESSONS_DATA_DIR``.
     """
     _check_max_words(max_words)
-    places = [p for p in (data_dir, os.environ.get("LESSONS_DATA_DIR")) if p]
-    for place in places:
-        path = Path(place).expanduser()
-        path = path if path.is_file() else path / "gutenberg8.gz"
+    places = [(label, Path(p).expanduser()) for label, p in
+              (("data_dir", data_dir), ("LESSONS_DATA_DIR", os.environ.get("LESSONS_DATA_DIR"))) if p]
+    for label, place in places:
+        if not place.exists():
+            raise FileNotFoundError(f"{label}={str(place)!r} does not exist: correct it; data_dir= "
+                                    f"or LESSONS_DATA_DIR must name the folder that holds gutenberg8.gz")
+        path = place if place.is_file() else place / "gutenberg8.gz"
         if path.is_file():
-            with gzip.open(path, "rb") as stream:
-                return read_text8_format(stream, max_words)
+            try:
+                with gzip.open(path, "rb") as stream:
+                    return read_text8_format(stream, max_words)
+            except (EOFError, OSError, zlib.error) as err:
+                raise ValueError(f"{path}: the gzip data is truncated or damaged ({type(err).__name__}: "
+                                 f"{err}); get a fresh copy") from None
+    searched = ", ".join(f"{label}={str(place)!r}" for label, place in places) or "nowhere"
     raise FileNotFoundError(
-        "gutenberg8.gz not found: pass data_dir= or set LESSONS_DATA_DIR to the folder that holds it"
+        f"gutenberg8.gz not found (searched {searched}): pass data_dir= or set LESSONS_DATA_DIR "
+        f"to the folder that holds it"
     )
 
+
+def text8_file(max_words: int | None = None, data_dir: str | os.PathLike | None = None) -> Path:
+    """The first ``max_words`` words of text8 as a plain text file, for ``train(corpus_file=...)``.
+
+    The file holds exactly the words of ``text8(max_words, data_dir)`` (text8's own bytes up to
+    the end of the last word, one line), read through the same checked stream, so training on
+    it gives the same vectors as training on that list, without a Python string per word.
+    It is written once into the cache folder (``text8-first-N-words-KEY.txt``, ``KEY`` naming
+    the copy it came from; atomically: under a temporary name, then renamed) and reused.
+
+    Parameters
+    ----------
+    max_words : int or None
+        How many words from the start; ``None`` for all that the copy holds.
+    data_dir : path or None
+        Where to look first (see the module docstring for the search order).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ValueError
+        If more words are asked for than the local copy holds, as :func:`text8`.
+    """
+    import numpy as np
+
+    _check_max_words(max_words)
+    source = find_text8(data_dir)
+    if max_words is not None and max_words > source.words:
+        raise ValueError(
+            f"max_words={max_words:,} but the copy of text8 at {str(source.path)!r} holds only "
+            f"{source.words:,} words: get the full text8.zip ({TEXT8_URL}) or ask for fewer words")
+    wanted = float("inf") if max_words is None else max_words
+    stat = source.path.stat()  # the name says which copy it came from: a new copy, a new file
+    key = hashlib.sha256(f"{source.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    folder = cache_dir()
+    target = folder / f"text8-{'all' if max_words is None else f'first-{max_words}'}-words-" \
+                      f"{key.hexdigest()[:12]}.txt"
+    if target.is_file():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    space = np.zeros(256, dtype=bool)
+    space[list(b" \t\n\r\x0b\x0c")] = True  # bytes.split()'s whitespace
+    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=folder)
+    words, after_space = 0, True
+    try:
+        with os.fdopen(fd, "wb") as out, source.open() as stream:
+            # go on while the last wanted word may continue in the next block
+            while (words < wanted or not after_space) and (block := stream.read(_CHUNK)):
+                is_space = space[np.frombuffer(block, dtype=np.uint8)]  # (len(block),) bool
+                previous = np.concatenate(([after_space], is_space[:-1]))
+                starts = np.flatnonzero(~is_space & previous)  # where words begin
+                after_space = bool(is_space[-1])
+                if words + len(starts) > wanted:  # cut before the first word not wanted
+                    out.write(block[:int(starts[wanted - words])].rstrip())
+                    words = wanted
+                    break
+                out.write(block)
+                words += len(starts)
+        if max_words is not None and words < max_words:
+            raise ValueError(f"the copy of text8 at {str(source.path)!r} holds only {words:,} words, "
+                             f"fewer than {wanted:,}: it is truncated or not text8; {_REFETCH}")
+        os.replace(tmp_name, target)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+    return target

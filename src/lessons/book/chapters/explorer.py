@@ -34,7 +34,7 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.data.toylang import planted_analogies, planted_relations, toy_sentences
 from lessons.geometry.pca import pca_2d
-from lessons.models.word2vec import train
+from lessons.models.word2vec import TrainingDiverged, train
 from lessons.vectors.analogy import accuracy
 from lessons.vectors.embeddings import Embeddings
 
@@ -227,9 +227,13 @@ def parameter_panel(*, seed: int = 0):
     """Live panel: move any parameter, the toy language is retrained and redrawn."""
     def update(dim, window, negative, noise_exponent, log10_subsample, learning_rate, epochs):
         subsample = 0.0 if log10_subsample <= -6 else 10.0 ** log10_subsample
-        emb = retrain(seed=seed, dim=dim, window=window, negative=negative,
-                      noise_exponent=noise_exponent, subsample=subsample,
-                      learning_rate=learning_rate, epochs=epochs)
+        try:
+            emb = retrain(seed=seed, dim=dim, window=window, negative=negative,
+                          noise_exponent=noise_exponent, subsample=subsample,
+                          learning_rate=learning_rate, epochs=epochs)
+        except TrainingDiverged as err:   # a setting the sliders can reach: say so, draw nothing
+            print(f"training diverged at these settings: {err}")
+            return
         _draw(emb)
 
     d = DEFAULTS

@@ -79,7 +79,8 @@ Modules, in reading order
 * :mod:`~lessons.models.word2vec.tables`: constants, sigmoid tables, random streams,
   the learning-rate schedule;
 * :mod:`~lessons.models.word2vec.simd`: the 8-lane dot product;
-* :mod:`~lessons.models.word2vec.history`: :class:`TrainingHistory`;
+* :mod:`~lessons.models.word2vec.history`: :class:`TrainingHistory`, and the watch that
+  stops a diverging run (:class:`TrainingDiverged`);
 * :mod:`~lessons.models.word2vec.snapshots`: copies of the vectors after chosen epochs.
 
 References
@@ -98,8 +99,8 @@ from __future__ import annotations
 
 from . import tables
 from .encoding import prepare_corpus
-from .history import TrainingHistory
+from .history import TrainingDiverged, TrainingHistory
 from .tables import *  # noqa: F403 - the algorithm's constants and tables (tables.__all__)
 from .trainer import train
 
-__all__ = ["train", "TrainingHistory", "prepare_corpus", *tables.__all__]
+__all__ = ["train", "TrainingHistory", "TrainingDiverged", "prepare_corpus", *tables.__all__]

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons.data.corpus import Vocabulary, iter_sentences
+from lessons.data.corpus_file import scan_corpus_file
 
 from .settings import Settings
 from .tables import MAX_SENTENCE_LENGTH
 
-__all__ = ["EncodedCorpus", "encode", "prepare_corpus", "sentence_chunks"]
+__all__ = ["EncodedCorpus", "encode", "encode_file", "prepare_corpus", "sentence_chunks"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def encode(corpus, settings: Settings) -> EncodedCorpus:
         except TypeError as err:
             raise ValueError(f"corpus must hold sentences of str tokens: {err}") from None
         except ValueError as err:
-            raise ValueError(f"corpus: {err}") from None
+            hint = ": lower min_count, or pass a bigger corpus" if "min_count" in str(err) else ""
+            raise ValueError(f"corpus: {err}{hint}") from None
     bad = next((w for w in vocabulary.words if not isinstance(w, str)), None)
     if bad is not None:
         raise ValueError(f"corpus tokens must be str, got {type(bad).__name__} ({bad!r})")
@@ -70,6 +72,29 @@ def encode(corpus, settings: Settings) -> EncodedCorpus:
     if tokens.min() < 0 or tokens.max() >= len(vocabulary):  # the kernels trust this
         raise ValueError("vocabulary encoded a token outside 0..V-1")
     return EncodedCorpus(vocabulary, tokens, sentence_starts,
+                         np.asarray(vocabulary.counts, dtype=np.int64))
+
+
+def encode_file(path, settings: Settings) -> EncodedCorpus:
+    """Step 1 for a corpus file: count, choose the vocabulary and encode, in compiled code.
+
+    The same vocabulary, ids and sentence cuts as :func:`encode` on the file's lines
+    (:func:`lessons.data.corpus_file.scan_corpus_file`); the ids stay in memory while
+    they take at most half of the available memory, else they are memory-mapped.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        Naming the file: missing, empty, not UTF-8, or no word in the vocabulary.
+    """
+    scanned = scan_corpus_file(path, min_count=settings.min_count, max_size=settings.max_vocab,
+                               vocabulary=settings.vocabulary,
+                               max_sentence_length=MAX_SENTENCE_LENGTH,
+                               progress=settings.progress,
+                               memory_limit=_available_memory_bytes() // 2)
+    vocabulary = scanned.vocabulary
+    _check_memory(len(vocabulary), settings.dim)
+    return EncodedCorpus(vocabulary, scanned.tokens, scanned.sentence_starts,
                          np.asarray(vocabulary.counts, dtype=np.int64))
 
 

@@ -10,7 +10,8 @@ Every kernel is bounds-safe by construction: :func:`lessons.models.word2vec.trai
 checks that every token id is in ``[0, V)`` and every table has ``V`` entries; the
 window loop clips to the sentence; table indices are clamped; a NaN dot product falls
 into the "below -6" branch.  Kernels run with the GIL released (``nogil``) and update
-the shared matrices without locks (Hogwild).
+the shared matrices without locks (Hogwild); before every centre word they read the
+runner's ``stop`` flag, so that a Ctrl-C stops them at once.
 
 Numba's on-disk cache (``cache=True``) is invalidated only when *this* file changes,
 although the kernels also inline code from ``simd.py`` and ``tables.py``: after editing
@@ -119,6 +120,18 @@ def _start_sentence(s, tokens, sentence_starts, first_sentence, keep_threshold, 
 
 
 @njit(nogil=True, cache=True, inline="always")
+def _stopped(stop):
+    """Whether the runner asked the kernel to return now (``stop[0] != 0``); never if None.
+
+    Read before every centre word, so a Ctrl-C stops a chunk within milliseconds
+    whatever its size and settings; it changes nothing that is computed.
+    """
+    if stop is None:
+        return False
+    return stop[0] != 0
+
+
+@njit(nogil=True, cache=True, inline="always")
 def _random_window(state, window):
     """The dynamic window ``b``, uniform in ``1..window``; returns ``(b, new_state)``."""
     state = state * _MULT + _INC
@@ -182,7 +195,7 @@ def _learn_example(h, row, word, context_vectors, grad, targets, negative, state
 def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence,
                    last_sentence, keep_threshold, noise_threshold, noise_alias,
                    sigmoid_table, log_sigmoid_table, window, negative, rng_state,
-                   learning_rate, min_learning_rate, words_before, total_words):
+                   learning_rate, min_learning_rate, words_before, total_words, stop=None):
     """Train skip-gram on sentences ``first_sentence..last_sentence-1`` (one chunk).
 
     Every kept word's input vector predicts each word of its window.
@@ -201,6 +214,8 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
     learning_rate, min_learning_rate : float, the two ends of the schedule
     words_before : int, tokens of all epochs before this chunk (learning-rate schedule)
     total_words : int, epochs * tokens per epoch
+    stop : (1,) uint8 or None; when ``stop[0]`` becomes nonzero the kernel returns
+        before its next centre word (what it returns is then partial)
 
     Returns
     -------
@@ -219,6 +234,8 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
                                           min_learning_rate, words_before, total_words)
         kept_total += n
         for i in range(n):
+            if _stopped(stop):
+                return loss, examples, kept_total
             b, state = _random_window(state, window)
             center = kept[i]
             for j in range(max(0, i - b), min(n, i + b + 1)):
@@ -237,7 +254,7 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
 def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence,
                last_sentence, keep_threshold, noise_threshold, noise_alias,
                sigmoid_table, log_sigmoid_table, window, negative, rng_state,
-               learning_rate, min_learning_rate, words_before, total_words):
+               learning_rate, min_learning_rate, words_before, total_words, stop=None):
     """Train CBOW on one chunk; same parameters and returns as :func:`skipgram_chunk`.
 
     ``h`` = mean of the context words' input vectors (``cbow_mean=1``) predicts the
@@ -255,6 +272,8 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
                                           keep_threshold, kept, state, learning_rate,
                                           min_learning_rate, words_before, total_words)
         for i in range(n):
+            if _stopped(stop):
+                return loss, examples, kept_total + n
             b, state = _random_window(state, window)
             lo = max(0, i - b)
             hi = min(n, i + b + 1)

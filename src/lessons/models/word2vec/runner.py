@@ -1,11 +1,19 @@
 """The epoch runner: every chunk of every epoch through a kernel, on a thread pool.
 
-With ``workers > 1`` the chunks of an epoch go to a standard ``ThreadPoolExecutor``.
+The chunks of an epoch go to a standard ``ThreadPoolExecutor`` of ``workers`` threads.
 The kernels release the GIL, so the threads really run in parallel, and update the
 shared matrices without locks (Hogwild).  Each chunk's random stream and learning rate
 depend only on ``(seed, epoch, chunk)`` and its position in the corpus, never on which
-thread runs it; the per-chunk losses are summed in chunk order.  With one worker the
-chunks run one after the other in order, so the result depends only on ``seed``.
+thread runs it; the per-chunk losses are summed in chunk order.  With one worker its
+one thread runs the chunks one after the other in order, so the result depends only on
+``seed``.
+
+The calling thread only waits, and wakes per chunk to hand its loss to the
+:class:`~lessons.models.word2vec.history.LossWatch` (which stops a diverging run) and
+to move the progress bar; it waits in slices of :data:`POLL_S` so that a Ctrl-C (or a
+notebook's stop button) reaches it at once.  Then it sets the ``stop`` flag that every
+kernel reads before each centre word, drops the queued chunks and joins the threads, so
+no thread is left training: the interrupt is re-raised within milliseconds.
 """
 from __future__ import annotations
 
@@ -19,13 +27,22 @@ import numpy as np
 from lessons.vectors.embeddings import Embeddings
 
 from .encoding import EncodedCorpus, sentence_chunks
-from .history import TrainingHistory
+from .history import LossWatch, TrainingHistory
 from .kernels import KERNELS
 from .settings import Settings
-from .tables import (CHUNK_WORDS, LOG_SIGMOID_TABLE, SIGMOID_TABLE, alias_table, chunk_seed,
-                     keep_thresholds, learning_rate_at)
+from .tables import (
+    CHUNK_WORDS,
+    LOG_SIGMOID_TABLE,
+    SIGMOID_TABLE,
+    alias_table,
+    chunk_seed,
+    keep_thresholds,
+    learning_rate_at,
+)
 
-__all__ = ["run_epochs"]
+__all__ = ["POLL_S", "run_epochs"]
+
+POLL_S = 0.05  # seconds the calling thread waits at a time: the delay before a Ctrl-C lands
 
 
 def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
@@ -45,70 +62,87 @@ def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
 
     Raises
     ------
+    lessons.models.word2vec.history.TrainingDiverged
+        (a ``ValueError``) If the loss per example or the weights blow up (as soon as
+        it shows), or the run ends worse than it started; the message gives the epoch
+        and a learning rate to try.
     ValueError
-        If an epoch leaves non-finite vectors or loss (training diverged).
+        If the whole run had no training example (the message says why).
+    KeyboardInterrupt
+        After a Ctrl-C, once every thread has stopped.
     """
     chunks = sentence_chunks(corpus.sentence_starts, CHUNK_WORDS)  # [(first, last) sentence]
     chunk_words = [int(corpus.sentence_starts[last] - corpus.sentence_starts[first])
                    for first, last in chunks]  # tokens per chunk, for the progress bar
-    train_chunk = _chunk_trainer(settings, corpus, chunks, vectors, context_vectors)
+    stop = np.zeros(1, dtype=np.uint8)  # set to 1: every kernel returns before its next word
+    train_chunk = _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop)
     history = TrainingHistory()
+    watch = LossWatch(settings.negative, settings.learning_rate)
+    kept = 0  # tokens kept by subsampling, all epochs
     bar = _progress_bar(settings, corpus)
-    pool = None  # one worker runs the chunks in this thread
-    if settings.workers > 1:
-        pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="word2vec")
+    pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="word2vec")
+    epoch = 0
     try:
         for epoch in range(settings.epochs):
             t0 = time.perf_counter()
-            results = _run_chunks(pool, partial(train_chunk, epoch), chunk_words, bar)
+            results = _run_chunks(pool, partial(train_chunk, epoch), chunk_words, bar,
+                                  partial(watch.add_chunk, epoch))
             loss = math.fsum(r[0] for r in results)  # fixed order, whatever the threads did
+            kept += sum(r[2] for r in results)
             history.record(loss=loss, examples=sum(r[1] for r in results),
                            words=corpus.words_per_epoch, elapsed_s=time.perf_counter() - t0,
                            learning_rate=learning_rate_at((epoch + 1) / settings.epochs,
                                                           settings.learning_rate,
                                                           settings.min_learning_rate))
-            _check_finite(epoch, loss, vectors, context_vectors, settings.learning_rate)
+            watch.check_weights(epoch, vectors, context_vectors)
             if settings.on_epoch_end is not None:
                 settings.on_epoch_end(epoch + 1, Embeddings(
                     corpus.vocabulary.words, vectors.copy(), context_vectors=context_vectors.copy(),
                     counts=corpus.counts, history=history))
+    except KeyboardInterrupt:
+        stop[0] = 1
+        pool.shutdown(wait=True, cancel_futures=True)  # the running chunks return at once
+        raise KeyboardInterrupt(f"training interrupted in epoch {epoch + 1} of "
+                                f"{settings.epochs}; every worker thread has stopped") from None
+    except BaseException:
+        stop[0] = 1  # a diverged run, or an error in a thread or in on_epoch_end
+        raise
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)  # after Ctrl-C, drop the queued chunks
+        pool.shutdown(wait=True, cancel_futures=True)
         if bar is not None:
             bar.close()
+    if sum(history.examples) == 0:
+        raise ValueError(_why_no_example(settings, corpus, kept))
+    watch.check_end(history)
     return history
 
 
-def _run_chunks(pool, train_chunk, chunk_words, bar):
-    """``train_chunk(c)`` for every chunk ``c``; returns the results in chunk order.
+def _run_chunks(pool, train_chunk, chunk_words, bar, on_result):
+    """``train_chunk(c)`` for every chunk ``c`` on ``pool``; returns the results in chunk order.
 
-    Without a pool the chunks run here, in order.  With one, the calling thread just
-    waits, and wakes per chunk only to move the progress bar: a wake-up takes the GIL
-    (and, on a busy machine, a core) from the workers.
+    ``on_result(loss, examples)`` sees every chunk's result in chunk order as soon as
+    it is there (it may raise to stop the run); the bar moves with it.  The wait is cut
+    into slices of ``POLL_S`` seconds so that a KeyboardInterrupt is raised here at once.
     """
-    if pool is None:
-        results = []
-        for c, words in enumerate(chunk_words):
-            results.append(train_chunk(c))
-            if bar is not None:
-                bar.update(words)
-        return results
     futures = [pool.submit(train_chunk, c) for c in range(len(chunk_words))]
-    if bar is None:
-        wait(futures)
-    else:
-        for future, words in zip(futures, chunk_words):
-            future.exception()  # waits for this chunk, raises nothing
+    results = []
+    for future, words in zip(futures, chunk_words):
+        while not wait([future], timeout=POLL_S).done:
+            pass
+        result = future.result()  # raises the chunk's error, if any
+        on_result(result[0], result[1])
+        results.append(result)
+        if bar is not None:
             bar.update(words)
-    return [future.result() for future in futures]  # raises the first error, if any
+    return results
 
 
-def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors):
+def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop):
     """The function ``train_chunk(epoch, c) -> (loss, examples, kept)`` the threads call.
 
     It runs the model's kernel on chunk ``c`` of ``epoch``, with the chunk's own random
-    stream and its position in the corpus for the learning-rate schedule.
+    stream and its position in the corpus for the learning-rate schedule; the kernel
+    returns early once ``stop[0]`` is set.
     """
     kernel = KERNELS[settings.model]
     keep = keep_thresholds(corpus.counts, settings.subsample)  # (V,) uint64
@@ -126,7 +160,7 @@ def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors):
                       settings.window, settings.negative,
                       np.uint64(chunk_seed(settings.seed, epoch, c)),
                       settings.learning_rate, settings.min_learning_rate,
-                      words_before, total_words)
+                      words_before, total_words, stop)
 
     return train_chunk
 
@@ -140,10 +174,19 @@ def _progress_bar(settings, corpus):
                 desc=settings.model)
 
 
-def _check_finite(epoch, loss, vectors, context_vectors, learning_rate):
-    """Raise if the epoch left a non-finite loss or vector (the learning rate was too high)."""
-    if not (math.isfinite(loss) and np.isfinite(vectors).all()
-            and np.isfinite(context_vectors).all()):
-        raise ValueError(
-            f"training diverged in epoch {epoch + 1}: the vectors became non-finite; "
-            f"use a lower learning_rate (got {learning_rate})")
+def _why_no_example(settings, corpus, kept) -> str:
+    """The message for a run without a single (word, context) example: why, and what to do."""
+    starts = corpus.sentence_starts
+    longest = int(np.diff(starts).max())  # in-vocabulary tokens of the longest sentence
+    n = corpus.words_per_epoch
+    if longest < 2:
+        return (f"the corpus yields no training example: no sentence holds two in-vocabulary "
+                f"words ({n:,} tokens of {len(corpus.vocabulary):,} words kept by "
+                f"min_count={settings.min_count}, in {len(starts) - 1:,} sentences), so no word "
+                "has a context: lower min_count, or pass longer sentences")
+    return (f"the corpus yields no training example: subsampling "
+            f"(subsample={settings.subsample:g}) kept {kept:,} of the {settings.epochs * n:,} "
+            f"tokens read in {settings.epochs} "
+            f"epoch(s), never two in one sentence; the corpus ({n:,} tokens) is too small for "
+            f"this threshold (it drops words more frequent than {settings.subsample:g}, here every "
+            "word): use subsample=0 (no subsampling), a larger subsample, or a bigger corpus")

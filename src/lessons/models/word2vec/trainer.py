@@ -1,22 +1,29 @@
-"""The public trainer, in named steps: validate, encode, initialise, run the epochs."""
+"""The public trainer, in named steps: validate, encode, initialise, run the epochs.
+
+The corpus comes either as Python token lists (``corpus``) or as a text file
+(``corpus_file``, gensim's name), which is counted and encoded in compiled code
+without building any Python string; both give the same vectors.
+"""
 from __future__ import annotations
 
+import os
 from typing import Callable
 
 from lessons.data.corpus import Vocabulary
 from lessons.vectors.embeddings import Embeddings
 
-from .encoding import encode
+from .encoding import encode, encode_file
 from .runner import run_epochs
-from .settings import validate
+from .settings import check_corpus, validate
 from .tables import initial_vectors
 
 __all__ = ["train"]
 
 
 def train(
-    corpus,
+    corpus=None,
     *,
+    corpus_file: str | os.PathLike | None = None,
     model: str = "skipgram",
     dim: int = 100,
     window: int = 5,
@@ -40,6 +47,15 @@ def train(
     ----------
     corpus : list of token lists, iterable of token lists, or one token stream
         (a list of str such as text8).  A one-shot iterator is read into memory.
+        Give either ``corpus`` or ``corpus_file``.
+    corpus_file : str or os.PathLike or None
+        A UTF-8 text file (``.gz`` is decompressed on the fly): text8 format (one line
+        of words) or one sentence per line; words are separated by ASCII whitespace and
+        a sentence ends at each newline.  Counted and encoded in compiled code, with no
+        Python string per token, into int32 ids (memory-mapped in the cache folder when
+        they would not fit in memory).  Same vocabulary and, at ``workers=1``, the same
+        vectors as ``corpus=[line.split() for line in file]``
+        (:mod:`lessons.data.corpus_file`).
     model : {"skipgram", "cbow"}
     dim : int
         Vector dimension ``d``.
@@ -66,7 +82,8 @@ def train(
     seed : int
         Seeds the initial vectors and every chunk's random stream.
     progress : bool
-        Show a tqdm progress bar.
+        Show tqdm progress bars: the bytes read from ``corpus_file``, then the words
+        trained (words/s and time left).
     vocabulary : lessons.data.corpus.Vocabulary or None
         Reuse this vocabulary (its order, counts and noise distribution).
     on_epoch_end : callable ``(epoch, embeddings) -> None`` or None
@@ -81,9 +98,18 @@ def train(
     Raises
     ------
     ValueError
-        For a bad argument (the message names it), an empty corpus, a vocabulary
-        too big for memory, non-str tokens, or training that diverged to
-        non-finite vectors.
+        For a bad argument (the message names it; a wrong type raises
+        :class:`~.settings.ArgumentTypeError`, also a ``TypeError``), an empty corpus,
+        a non-str token (its sentence and position), a vocabulary too big for memory,
+        a corpus that yields no training example (why: min_count or subsampling), or
+        training that diverged (:class:`~.history.TrainingDiverged`: the loss per
+        example or the weights blew up; the message gives the epoch and a learning
+        rate to try); for ``corpus_file``, an empty file, one with no word in
+        the vocabulary, or one that is not UTF-8 (the message names the file).
+    KeyboardInterrupt
+        On Ctrl-C (or a notebook's stop button), once every worker thread has stopped.
+    FileNotFoundError
+        If ``corpus_file`` does not exist.
     """
     settings = validate(model=model, dim=dim, window=window, negative=negative,
                         noise_exponent=noise_exponent, subsample=subsample,
@@ -91,7 +117,13 @@ def train(
                         learning_rate=learning_rate, min_learning_rate=min_learning_rate,
                         workers=workers, seed=seed, progress=progress, vocabulary=vocabulary,
                         on_epoch_end=on_epoch_end)
-    encoded = encode(corpus, settings)  # vocabulary, (n,) int32 tokens, sentence starts
+    if (corpus is None) == (corpus_file is None):
+        raise ValueError("give exactly one of corpus (token lists) and corpus_file (a path), "
+                         f"got {'both' if corpus_file is not None else 'neither'}")
+    if corpus_file is not None:  # vocabulary, (n,) int32 tokens, sentence starts
+        encoded = encode_file(corpus_file, settings)
+    else:
+        encoded = encode(check_corpus(corpus), settings)
     vectors, context_vectors = initial_vectors(len(encoded.vocabulary), settings.dim,
                                                settings.seed)  # (V, d) float32 each
     history = run_epochs(settings, encoded, vectors, context_vectors)
