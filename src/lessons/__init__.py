@@ -9,6 +9,7 @@ widget code.  One line per module:
 =====================================  =====================================================
 ``data.corpus``                        tokens, sentences, :class:`Vocabulary`, the article's corpora
 ``data.datasets``                      text8 and gutenberg8: find, download, verify, read
+``data.corpus_file``                   a corpus file counted and encoded as bytes (numba), no Python strings
 ``data.toylang``                       a planted toy language with known analogies
 =====================================  =====================================================
 
@@ -34,6 +35,7 @@ widget code.  One line per module:
 ``models.neural_lm``                   Bengio et al.'s neural language model, in numpy
 ``models.skipgram``                    skip-gram's softmax, negative sampling, subsampling, shifted PMI
 ``models.softmax``                     skip-gram with the full softmax (numba)
+``models.hierarchical_softmax``        Huffman tree, P(w | h) along a path, cost per example
 ``models.reference``                   the word2vec algorithm as a readable plain-numpy loop
 ``models.article_loop``                the article's mini training loop, verbatim, its bug and its differences
 ``models.word2vec``                    the numba trainer, skip-gram and CBOW with negative sampling:
@@ -46,8 +48,13 @@ widget code.  One line per module:
 ``models.word2vec.runner``             the epoch runner on a thread pool (Hogwild)
 ``models.word2vec.history``            ``TrainingHistory``: one row per epoch
 ``models.word2vec.snapshots``          training with copies of the vectors after chosen epochs
-``models.glove``                       GloVe: weighted least squares on log counts
-``models.fasttext``                    character n-grams and subword vectors
+``models.glove``                       GloVe: weighted least squares on log counts (toy and sparse numba)
+``models.fasttext``                    fastText: subword skip-gram trained end to end (numba):
+``models.fasttext.ngrams``             character n-grams, fastText's FNV-1a hash, every word's rows
+``models.fasttext.kernel``             the numba chunk kernel: skip-gram on a mean of rows
+``models.fasttext.trainer``            ``train_fasttext`` in named steps, on word2vec's pieces
+``models.fasttext.model``              ``SubwordModel``: the vector of any word, seen or not
+``models.fasttext.morphology``         held-out word forms: ranks, spelling control, neighbour kinds
 ``models.attention``                   self-attention: contextual vectors from static ones
 =====================================  =====================================================
 
@@ -58,6 +65,7 @@ widget code.  One line per module:
 ``geometry.pca``                       principal component analysis, signs fixed
 ``geometry.projections``               Johnson–Lindenstrauss: random projections and their bounds
 ``geometry.superposition``             more features than dimensions: near-orthogonality, the toy model
+``geometry.maps``                      2-D maps (t-SNE) and what they keep: neighbour recall, trustworthiness
 =====================================  =====================================================
 
 **book**: the book's machinery and each chapter's pictures

@@ -63,8 +63,8 @@ def with_solution_output(cell, printed: str) -> str:
     return (source[:end] + shown + source[end:]).rstrip("\n")
 
 
-def check(answer, expected, *, rel: float = 1e-3, abs_tol: float = 0.0) -> bool:
-    """Say whether ``answer`` matches ``expected``; return True when it does.
+def check(answer, expected, *, rel: float = 1e-3, abs_tol: float = 0.0) -> None:
+    """Say whether ``answer`` matches ``expected``, in one printed line.
 
     Numbers and arrays are compared with a relative tolerance ``rel`` and an
     absolute one ``abs_tol`` (both must be non-negative); anything else (strings,
@@ -72,16 +72,15 @@ def check(answer, expected, *, rel: float = 1e-3, abs_tol: float = 0.0) -> bool:
 
     Prints one line, and never raises for a wrong or missing answer: "not answered
     yet" while the answer is still ``...``, "not quite: …" when it is wrong and
-    "✓ correct" when it is right.
+    "✓ correct" when it is right. It returns nothing, so a notebook shows only that line.
     """
     if rel < 0 or abs_tol < 0:
         raise ValueError(f"check: rel and abs_tol must be >= 0, got rel={rel}, abs_tol={abs_tol}")
     if answer is Ellipsis:
         print("not answered yet: replace the ... with your answer and run the cell again")
-        return False
+        return
     ok = _matches(answer, expected, rel, abs_tol)
     print("✓ correct" if ok else f"not quite: your answer is {answer!r}; check your reasoning and try again")
-    return ok
 
 
 def _matches(answer, expected, rel, abs_tol) -> bool:
