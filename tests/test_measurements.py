@@ -3,11 +3,20 @@ import pytest
 from lessons.book import measurements
 
 
-def test_full_corpus_measurement_is_shipped_and_complete():
-    full = measurements.load("full_corpus")
-    assert full["words"] > 10_000_000 and full["vocabulary"] > 10_000
-    assert 0 < full["google_analogies"] < 1 and -1 <= full["wordsim353"] <= 1
-    assert {"dim", "window", "negative", "epochs"} <= set(full["settings"])
+def test_corpus_size_measurement_changes_one_thing_at_a_time():
+    stored = measurements.load("corpus_size")
+    runs = stored["runs"]
+    assert {"dim", "window", "negative", "epochs", "min_count", "subsample", "seed"} <= set(stored["settings"])
+    for run in runs:
+        assert 0 <= run["google"] < 1 and -1 <= run["wordsim353"] <= 1
+        assert run["queen_rank"] is None or run["queen_rank"] >= 1
+    # every pair of runs on one corpus differs in the amount of text or in d, never both
+    for a in runs:
+        for b in runs:
+            if a is not b and a["corpus"] == b["corpus"]:
+                assert (a["words"] == b["words"]) or (a["dim"] == b["dim"])
+    assert {r["corpus"] for r in runs} == {"text8", "gutenberg8"}
+    assert max(r["words"] for r in runs if r["corpus"] == "gutenberg8") > 10_000_000
 
 
 def test_unknown_measurement_is_a_clear_error():

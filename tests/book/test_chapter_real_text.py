@@ -29,3 +29,39 @@ def test_query_panel_reports_unknown_words():
     first = box.output.outputs[0]["text"].splitlines()[0]
     assert first.startswith("neighbours of zzz:") and "not in the vocabulary" in first
     assert real_text.analogy_label("a", "b", "c") == "a : b :: c : ?"
+
+
+def test_answer_rank_finds_the_expected_word_among_all_answers():
+    import numpy as np
+
+    from lessons.vectors.embeddings import Embeddings
+
+    words = ["man", "woman", "king", "queen", "apple"]
+    vectors = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 1], [1, 1, 1], [0, 0.1, 1.0]], dtype=float)
+    emb = Embeddings(words, vectors)
+    # king - man + woman = (1, 1, 1) = queen exactly
+    assert real_text.answer_rank(emb, "man", "king", "woman", "queen") == 1
+    assert real_text.answer_rank(emb, "man", "king", "woman", "apple") == 2
+    assert real_text.answer_rank(emb, "man", "king", "woman", "prince") is None
+
+
+def test_sections_and_growth_figures_draw_the_numbers_given():
+    from types import SimpleNamespace
+
+    sections = [SimpleNamespace(name="family", total=10, n_correct=3, accuracy=0.3),
+                SimpleNamespace(name="gram8-plural", total=4, n_correct=1, accuracy=0.25),
+                SimpleNamespace(name="currency", total=0, n_correct=0, accuracy=0.0)]
+    fig = real_text.sections_figure(SimpleNamespace(sections=sections))
+    assert list(fig.data[0].y) == ["family", "gram8-plural"]      # empty sections left out
+    assert list(fig.data[0].x) == [30.0, 25.0]
+    fig = real_text.growth_figure({"a": [(1000, 5, 0.1), (2000, 1, 0.2)]})
+    assert list(fig.data[0].y) == [5, 1] and list(fig.data[1].y) == [10.0, 20.0]
+
+
+def test_expected_more_skipped_counts_pairs_with_a_rare_word():
+    from types import SimpleNamespace
+
+    emb = SimpleNamespace(words=["cat", "dog", "eel"], counts=[100, 60, 7])
+    result = SimpleNamespace(word_pairs=[("CAT", "DOG"), ("CAT", "EEL"), ("DOG", "EEL")])
+    assert real_text.expected_more_skipped(emb, result, 50) == 2
+    assert real_text.expected_more_skipped(emb, result, 80) == 3

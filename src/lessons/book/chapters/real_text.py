@@ -16,7 +16,13 @@ from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
 from lessons.vectors.embeddings import Embeddings
 
-__all__ = ["expected_skipped_pairs", "answer_rank", "neighbours_figure", "query_panel", "analogy_label"]
+#: The real-text chapter's training settings (with ``workers=1`` and ``seed=0``): skip-gram,
+#: d = 50, a stronger subsampling threshold than word2vec's default (on a small corpus it
+#: removes many *the*/*of*/*and* tokens), three epochs. *How sure are the scores?* and
+#: ``benchmarks/corpus_size.py`` train with the same settings.
+SETTINGS = dict(dim=50, window=5, negative=5, min_count=5, subsample=1e-4, epochs=3)
+
+__all__ = ["SETTINGS", "expected_more_skipped", "answer_rank", "sections_figure", "growth_figure", "neighbours_figure", "query_panel", "analogy_label"]
 
 
 def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8, restrict_vocab: int | None = None):
@@ -69,11 +75,11 @@ def query_panel(emb: Embeddings, *, word: str = "france", a: str = "man", b: str
 
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).
-def expected_skipped_pairs(emb) -> int:
-    """Answer to the self-check: WordSim-353 pairs skipped because a word is not in ``emb``."""
-    from lessons.vectors.evaluation import word_similarity
-
-    return int(word_similarity(emb, "wordsim353").oov)
+def expected_more_skipped(emb, result, min_count: int) -> int:
+    """Answer to the self-check: pairs of a word-similarity ``result`` that ``min_count`` would drop."""
+    count = dict(zip(emb.words, emb.counts))
+    words = [(a.lower(), b.lower()) for a, b in result.word_pairs]     # the file's case: upper
+    return sum(count[a] < min_count or count[b] < min_count for a, b in words)
 
 
 def answer_rank(emb: Embeddings, a: str, b: str, c: str, expected: str, *, method: str = "3cosadd") -> int | None:
@@ -86,3 +92,48 @@ def answer_rank(emb: Embeddings, a: str, b: str, c: str, expected: str, *, metho
         return None
     answers = emb.analogy(a, b, c, method=method, topn=len(emb)).words
     return list(answers).index(expected) + 1
+
+
+def sections_figure(result, *, title: str = "Google analogies by section"):
+    """Accuracy of each Google-analogy section as horizontal bars (hover: correct / asked).
+
+    Parameters
+    ----------
+    result : lessons.vectors.evaluation.AnalogyResult
+    """
+    sections = [s for s in result.sections if s.total]
+    semantic = {"capital-common-countries", "capital-world", "currency", "city-in-state", "family"}
+    fig = go.Figure(go.Bar(
+        y=[s.name for s in sections], x=[100 * s.accuracy for s in sections], orientation="h",
+        marker_color=[PALETTE[0] if s.name in semantic else PALETTE[1] for s in sections],
+        hovertext=[f"{s.n_correct:,} of {s.total:,} questions" for s in sections], hoverinfo="text+x"))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="% answered right (3CosAdd, top 30,000 words, inputs excluded)")
+    fig.update_layout(title=f"{title}: semantic sections dark, syntactic light", height=460,
+                      margin=dict(l=210))
+    return fig
+
+
+def growth_figure(runs: dict):
+    """The rank of *queen* for king − man + woman, and the analogy accuracy, as the corpus grows.
+
+    Parameters
+    ----------
+    runs : dict
+        Corpus label -> list of (words, queen rank or None, Google accuracy) in increasing size.
+    """
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                        subplot_titles=("rank of queen (1 = the answer)", "Google analogies, % right"))
+    for colour, (label, points) in zip(PALETTE, runs.items()):
+        words = [p[0] for p in points]
+        fig.add_trace(go.Scatter(x=words, y=[p[1] for p in points], mode="lines+markers", name=label,
+                                 line=dict(color=colour), legendgroup=label), row=1, col=1)
+        fig.add_trace(go.Scatter(x=words, y=[100 * p[2] for p in points], mode="lines+markers", name=label,
+                                 line=dict(color=colour), legendgroup=label, showlegend=False), row=1, col=2)
+    fig.update_xaxes(type="log", title_text="words of training text")
+    fig.update_yaxes(type="log", autorange="reversed", row=1, col=1)
+    fig.update_layout(title="king − man + woman as the corpus grows (one setting, one seed)", height=420,
+                      legend=dict(orientation="h", y=-0.25))
+    return fig

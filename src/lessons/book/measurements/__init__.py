@@ -1,6 +1,7 @@
 """Measurements made outside the chapters, quoted by them.
 
-Chapter: *Word2vec on real text* ("The full text8 at home").
+Chapters: *Word2vec on real text* and *Summary* (``corpus_size``: more text or more
+dimensions, one thing at a time), *How sure are the scores?* (``seed_spread``).
 
 Some numbers take too long to compute inside a chapter (training on a 19-million-word
 corpus takes minutes). A script in ``benchmarks/`` measures them and writes a JSON
@@ -16,7 +17,7 @@ __all__ = ["load"]
 
 
 def load(name: str) -> dict:
-    """The measurement ``name`` (e.g. ``"full_corpus"``), as written by its benchmark script."""
+    """The measurement ``name`` (e.g. ``"corpus_size"``), as written by its benchmark script."""
     try:
         text = resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
     except FileNotFoundError:
