@@ -3,6 +3,7 @@
 #   make test      unit tests, nbval over every chapter (native and AVX2-only code paths),
 #                  strict builds of both editions, browser check
 #   make execute   re-run the chapters in place (the committed outputs and widget state)
+#   make lab       open the chapters live in JupyterLab (pinned; LESSONS_DATA_DIR is passed on)
 #   make student   the student edition (solutions hidden) into _build/student/_build/html
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -19,7 +20,7 @@ STRICT := --warningiserror --nitpick --keep-going
 build_student = $(BIN)/python scripts/student_config.py _build/student/_config.yml && \
 	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student --quiet $(1)
 
-.PHONY: book student test portability execute assets setup system clean
+.PHONY: book student test portability execute lab assets setup system clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +63,30 @@ portability: assets
 
 execute: setup
 	$(BIN)/python scripts/execute.py $(NB)
+
+# The chapters, live: JupyterLab (pinned in requirements.txt with the widget manager) rooted
+# at the repository, opening the first chapter.  The chapters are trusted first (signed in
+# your own Jupyter trust database): JupyterLab draws saved widgets only in trusted notebooks.
+# LAB_ARGS passes more options, e.g. make lab LAB_ARGS="--port=8890 --no-browser".
+# Where the real-text chapters will read text8 from (the library's own search; no download).
+define LAB_DATA
+import os
+from lessons.data.datasets import cache_dir, find_text8
+try:
+    print("text8 for the real-text chapters:", find_text8(download=False).path)
+except FileNotFoundError as err:
+    folder = os.environ.get("LESSONS_DATA_DIR")
+    if folder and not os.path.isdir(os.path.expanduser(folder)):
+        raise SystemExit(f"make lab: {err}")
+    print(f"text8: {err}; a chapter downloads it into {cache_dir()} on first use (31 MB)")
+endef
+export LAB_DATA
+lab: setup
+	@echo "LESSONS_DATA_DIR=$${LESSONS_DATA_DIR:-(not set)}"
+	@$(BIN)/python -c "$$LAB_DATA"
+	@$(BIN)/jupyter trust $(NOTEBOOKS) >/dev/null 2>&1 || echo "(could not trust the chapters: saved widgets show as pictures)"
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) \
+	  $(LAB_ARGS) $(firstword $(NOTEBOOKS))
 
 clean:
 	rm -rf _build
