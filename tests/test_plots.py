@@ -42,6 +42,19 @@ def test_show_in_book_mode_emits_html(monkeypatch, capsys):
     assert "fig-" in shown[0]["text/html"]
 
 
+def test_show_in_book_mode_also_gives_front_ends_the_rounded_plotly_json(monkeypatch):
+    """JupyterLab and VS Code draw application/vnd.plotly.v1+json without running anything."""
+    shown = []
+    monkeypatch.setenv("LESSONS_BOOK", "1")
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append(obj))
+    plots.show(go.Figure(go.Scatter(x=[0, 1], y=[1 / 3, 2 / 3]), layout=dict(title="thirds")))
+    spec = shown[0]["application/vnd.plotly.v1+json"]
+    assert spec["data"][0]["y"] == plots._rounded([1 / 3, 2 / 3], plots.SIGNIFICANT_DIGITS)
+    assert spec["data"][0]["y"] != [1 / 3, 2 / 3]                     # rounded: the same on every CPU
+    assert spec["layout"]["title"]["text"] == "thirds"
+    assert json.loads(json.dumps(spec)) == spec                       # plain JSON, as nbformat stores it
+
+
 def test_show_outside_the_book_uses_plotly(monkeypatch):
     monkeypatch.delenv("LESSONS_BOOK", raising=False)
     called = []

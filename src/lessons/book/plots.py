@@ -122,8 +122,13 @@ def show(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> None:
         fig.show()
         return
     title = fig.layout.title.text or "figure"
+    # Three forms of one figure: the HTML book draws the <div> with its offline plotly.js;
+    # JupyterLab and VS Code draw the plotly JSON before the notebook is run (no script,
+    # so no trust needed); anything else shows the text.
     display(
-        {"text/html": figure_html(fig, digits=digits), "text/plain": f"<interactive figure: {title}>"},
+        {"text/html": figure_html(fig, digits=digits),
+         "application/vnd.plotly.v1+json": _rounded(fig.to_plotly_json(), digits),
+         "text/plain": f"<interactive figure: {title}>"},
         raw=True,
     )
 
