@@ -53,6 +53,9 @@ def test_show_in_book_mode_also_gives_front_ends_the_rounded_plotly_json(monkeyp
     assert spec["data"][0]["y"] != [1 / 3, 2 / 3]                     # rounded: the same on every CPU
     assert spec["layout"]["title"]["text"] == "thirds"
     assert json.loads(json.dumps(spec)) == spec                       # plain JSON, as nbformat stores it
+    plots.show(go.Figure(go.Scatter(y=[1.0, float("nan"), float("inf")])))
+    assert shown[1]["application/vnd.plotly.v1+json"]["data"][0]["y"] == [1.0, None, None]
+    json.dumps(shown[1]["application/vnd.plotly.v1+json"], allow_nan=False)   # strict JSON: no NaN
 
 
 def test_show_outside_the_book_uses_plotly(monkeypatch):

@@ -27,6 +27,7 @@ import hashlib
 import re
 from html import escape as html_escape
 import json
+import math
 import os
 from typing import Sequence
 
@@ -114,6 +115,18 @@ def figure_html(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> str:
 
 
 
+def _strict_json(obj):
+    """``obj`` with every NaN or infinity replaced by None (JSON has no such numbers; plotly
+    draws None as a gap, as it draws NaN)."""
+    if isinstance(obj, dict):
+        return {k: _strict_json(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_strict_json(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
 def show(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> None:
     """Display a plotly figure in a notebook or, in book mode, for the static HTML."""
     from IPython.display import display
@@ -127,7 +140,7 @@ def show(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> None:
     # so no trust needed); anything else shows the text.
     display(
         {"text/html": figure_html(fig, digits=digits),
-         "application/vnd.plotly.v1+json": _rounded(fig.to_plotly_json(), digits),
+         "application/vnd.plotly.v1+json": _strict_json(_rounded(fig.to_plotly_json(), digits)),
          "text/plain": f"<interactive figure: {title}>"},
         raw=True,
     )
