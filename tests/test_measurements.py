@@ -20,3 +20,12 @@ def test_corpus_size_measurement_changes_one_thing_at_a_time():
 def test_unknown_measurement_is_a_clear_error():
     with pytest.raises(ValueError, match="no measurement named 'nope'"):
         measurements.load("nope")
+
+
+def test_find_run_returns_exactly_one_run_or_says_why():
+    run = measurements.find_run("corpus_size", corpus="text8", words=2_000_000, dim=50)
+    assert run["corpus"] == "text8" and run["dim"] == 50
+    with pytest.raises(ValueError, match="0 runs"):
+        measurements.find_run("corpus_size", corpus="wikipedia")
+    with pytest.raises(ValueError, match="runs of 'corpus_size' match"):
+        measurements.find_run("corpus_size", corpus="text8")          # several sizes and dims

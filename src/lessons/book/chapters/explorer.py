@@ -38,7 +38,7 @@ from lessons.models.word2vec import TrainingDiverged, train
 from lessons.vectors.analogy import accuracy
 from lessons.vectors.embeddings import Embeddings
 
-__all__ = ["expected_keep_probability", "DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "cosine_histogram",
+__all__ = ["expected_keep_probability", "DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "pair_cosines", "cosine_histogram",
            "relation_map_figure", "sweep_figure", "parameter_panel"]
 
 #: The explorer's starting point: word2vec's usual k and alpha and learning rate, a small d,
@@ -86,25 +86,31 @@ def retrain(*, seed: int = 0, n_sentences: int = 3000, **params) -> Embeddings:
                  **settings)
 
 
-def cosine_histogram(emb: Embeddings, bins: int = 40, *,
-                     remove_common_direction: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """Histogram of the cosine similarity of every pair of distinct words.
+def pair_cosines(emb: Embeddings, *, remove_common_direction: bool = False) -> np.ndarray:
+    """The cosine similarity of every pair of distinct words, shape (V (V - 1) / 2,) float64.
 
     Trained vectors share a common direction (every word is pushed towards the same
     frequent contexts), which lifts every cosine. ``remove_common_direction=True``
-    subtracts the mean vector first, so the histogram shows how the words differ.
-
-    Returns
-    -------
-    counts : (bins,) int64, edges : (bins + 1,) float64 on [-1, 1]
+    subtracts the mean vector first, so the cosines show how the words differ.
     """
     vectors = emb.vectors.astype(np.float64)                           # (V, d)
     if remove_common_direction:
         vectors = vectors - vectors.mean(axis=0)
     unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-300)
     cosines = unit @ unit.T                                            # (V, V)
-    upper = cosines[np.triu_indices(len(unit), k=1)]
-    return np.histogram(np.clip(upper, -1, 1), bins=bins, range=(-1.0, 1.0))
+    return np.clip(cosines[np.triu_indices(len(unit), k=1)], -1, 1)
+
+
+def cosine_histogram(emb: Embeddings, bins: int = 40, *,
+                     remove_common_direction: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Histogram of :func:`pair_cosines` on [-1, 1].
+
+    Returns
+    -------
+    counts : (bins,) int64, edges : (bins + 1,) float64 on [-1, 1]
+    """
+    return np.histogram(pair_cosines(emb, remove_common_direction=remove_common_direction),
+                        bins=bins, range=(-1.0, 1.0))
 
 
 def _map_words(relations=MAP_RELATIONS) -> tuple[list[str], list[tuple[str, str]], list[str]]:

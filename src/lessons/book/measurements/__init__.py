@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-__all__ = ["load"]
+__all__ = ["load", "find_run"]
 
 
 def load(name: str) -> dict:
@@ -23,3 +23,18 @@ def load(name: str) -> dict:
     except FileNotFoundError:
         raise ValueError(f"no measurement named {name!r}; run the benchmark that writes it") from None
     return json.loads(text)
+
+
+def find_run(name: str, **fields) -> dict:
+    """The one run of measurement ``name`` whose fields equal ``fields``
+    (e.g. ``find_run("corpus_size", corpus="text8", words=2_000_000, dim=50)``).
+
+    Raises
+    ------
+    ValueError
+        If no run, or more than one, matches.
+    """
+    runs = [r for r in load(name)["runs"] if all(r.get(k) == v for k, v in fields.items())]
+    if len(runs) != 1:
+        raise ValueError(f"{len(runs)} runs of {name!r} match {fields}; expected exactly one")
+    return runs[0]
