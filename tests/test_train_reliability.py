@@ -261,7 +261,8 @@ def test_kernel_stop_flag(model):
     for stop in (None, np.zeros(1, np.uint8), np.ones(1, np.uint8)):
         vectors, context = w2v.initial_vectors(len(vocab), 8, seed=1)
         args = (vectors, context, tokens, starts, 0, len(starts) - 1,
-                w2v.keep_thresholds(vocab.counts, 0.0), threshold, alias, w2v.SIGMOID_TABLE,
+                w2v.keep_thresholds(vocab.counts, 0.0), w2v.packed_alias_table(threshold, alias),
+                w2v.SIGMOID_TABLE,
                 w2v.LOG_SIGMOID_TABLE, 3, 4, np.uint64(99), 0.05, 0.0001, 0, len(tokens))
         result = kernel(*args) if stop is None else kernel(*args, stop)
         outputs.append((vectors, context, result))

@@ -66,8 +66,8 @@ def test_alias_table_samples_the_noise_distribution():
     draws = np.zeros(len(counts), dtype=np.int64)
     with np.errstate(over="ignore"):
         for _ in range(40_000):
-            word, state = kernels._noise_word.py_func(state, np.uint64(len(counts)), threshold,
-                                                      alias)
+            word, state = kernels._noise_word.py_func(state, np.uint64(len(counts)),
+                                                      w2v.packed_alias_table(threshold, alias))
             draws[word] += 1
     expected = counts**0.75 / (counts**0.75).sum()
     np.testing.assert_allclose(draws / draws.sum(), expected, atol=0.01)
@@ -140,7 +140,8 @@ def test_kernel_matches_its_python_version(model, monkeypatch):
         with warnings.catch_warnings(), np.errstate(over="ignore"):
             warnings.simplefilter("ignore")
             result = fn(vectors, context, tokens, starts, 0, len(starts) - 1,
-                        w2v.keep_thresholds(vocab.counts, 1e-2), threshold, alias,
+                        w2v.keep_thresholds(vocab.counts, 1e-2),
+                        w2v.packed_alias_table(threshold, alias),
                         w2v.SIGMOID_TABLE, w2v.LOG_SIGMOID_TABLE, 3, 4, np.uint64(99),
                         0.05, 0.0001, 0, len(tokens))
         outputs.append((vectors, context, result))
@@ -149,6 +150,78 @@ def test_kernel_matches_its_python_version(model, monkeypatch):
     np.testing.assert_array_equal(c1, c2)
     assert r1[1:] == tuple(r2[1:]) and r1[0] == pytest.approx(r2[0], rel=1e-12)
     assert r1[1] > 0 and np.abs(c1 - np.float32(0.01)).max() > 1e-3  # it trained
+
+
+def test_packed_alias_table_draws_the_same_words_as_the_two_arrays():
+    counts = np.array([5000, 1200, 300, 300, 41, 7, 1, 1], dtype=np.int64)
+    threshold, alias = w2v.alias_table(counts, 0.75)
+    packed = w2v.packed_alias_table(threshold, alias)
+    assert packed.dtype == np.uint64
+    np.testing.assert_array_equal(packed >> np.uint64(31), threshold)
+    np.testing.assert_array_equal(packed & np.uint64(2**31 - 1), alias)
+    rng, state = LCG(2024), np.uint64(2024)
+    with np.errstate(over="ignore"):
+        for _ in range(5000):  # the alias method on the two arrays, step by step
+            column = (rng.next() * len(counts)) >> 32
+            expected = column if rng.next() < threshold[column] else int(alias[column])
+            word, state = kernels._noise_word(np.uint64(state), np.uint64(len(counts)), packed)
+            assert word == expected
+    with pytest.raises(ValueError, match="alias"):
+        w2v.packed_alias_table(threshold, np.full(len(counts), -1, dtype=np.int64))
+    with pytest.raises(ValueError, match="threshold"):
+        w2v.packed_alias_table(threshold + np.uint64(2**32), alias)
+
+
+def _train_targets_reference(h, context, targets, alpha):
+    """One negative-sampling step in plain numpy, in the definition's order: score a
+    target (8 float32 lane sums, combined pairwise, then the tail), update it, next one."""
+    context = context.copy()
+    d = len(h)
+    blocks = d // 8
+    grad = np.zeros(d, dtype=np.float32)
+    loss = 0.0
+    for t, target in enumerate(targets):
+        u = context[target]
+        lanes = np.zeros(8, dtype=np.float32)
+        for b in range(blocks):
+            lanes = lanes + h[8 * b:8 * b + 8] * u[8 * b:8 * b + 8]
+        f = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5])
+                                                               + (lanes[6] + lanes[7]))
+        for k in range(8 * blocks, d):
+            f = f + h[k] * u[k]
+        g, term = kernels._gradient_and_loss.py_func(
+            np.float32(f), np.float32(1.0 if t == 0 else 0.0), np.float32(alpha),
+            w2v.SIGMOID_TABLE, w2v.LOG_SIGMOID_TABLE)
+        loss += term
+        grad = grad + g * u
+        context[target] = u + g * h
+    return context, grad, loss
+
+
+@pytest.mark.parametrize("d", [13, 100])
+@pytest.mark.parametrize("targets", [
+    [3, 0, 5, 1, 7, 2],  # all different: scored together, then updated
+    [3, 0, 5, 0, 7, 2],  # a repeated noise word must see its first update
+    [4, 4],  # the true word drawn again as noise (word2vec.c keeps only that case out)
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 11],  # more than SCORED_TOGETHER targets
+])
+def test_train_targets_matches_the_one_at_a_time_definition(d, targets):
+    """The kernel may compute the scores of different targets first; the vectors, the
+    centre's step and the loss are bit for bit those of scoring and updating in turn."""
+    rng = np.random.default_rng(d + len(targets))
+    h = (rng.standard_normal((1, d)) * 0.8).astype(np.float32)
+    context = (rng.standard_normal((12, d)) * 0.3).astype(np.float32)
+    expected_context, expected_grad, expected_loss = _train_targets_reference(
+        h[0], context, targets, 0.05)
+    table = np.array([targets], dtype=np.int64)
+    grad = np.full(d, np.nan, dtype=np.float32)  # overwritten, not added to
+    loss = kernels._train_targets(h, 0, table, 0, len(targets), context, grad,
+                                  np.float32(0.05), w2v.SIGMOID_TABLE, w2v.LOG_SIGMOID_TABLE,
+                                  0.0)
+    np.testing.assert_array_equal(context, expected_context)
+    np.testing.assert_array_equal(grad, expected_grad)
+    assert loss == expected_loss
+    assert np.abs(expected_context[targets[0]] - h[0] * 0).max() > 0  # it moved
 
 
 # --- determinism ----------------------------------------------------------------------

@@ -20,7 +20,8 @@ from plotly.subplots import make_subplots
 
 from lessons.book.plots import PALETTE, slider
 from lessons.models import hierarchical_softmax as hs
-from lessons.models.word2vec import LOG_SIGMOID_TABLE, SIGMOID_TABLE, keep_thresholds
+from lessons.models.word2vec import (LOG_SIGMOID_TABLE, SIGMOID_TABLE, keep_thresholds,
+                                     packed_alias_table)
 from lessons.models.word2vec.kernels import cbow_chunk
 
 __all__ = ["cbow_kernel_sentence", "frequency_band", "band_labels", "accuracy_by_band",
@@ -61,7 +62,8 @@ def cbow_kernel_sentence(vectors, context_vectors, sentence, noise_word: int,
     never = np.zeros(V, dtype=np.uint64)  # the first draw never keeps its column ...
     alias = np.full(V, noise_word, dtype=np.int32)  # ... so every noise draw is its alias
     cbow_chunk(vectors, context_vectors, tokens, np.array([0, len(tokens)], dtype=np.int64), 0, 1,
-               keep, never, alias, SIGMOID_TABLE, LOG_SIGMOID_TABLE, 1, 1, np.uint64(1),
+               keep, packed_alias_table(never, alias), SIGMOID_TABLE, LOG_SIGMOID_TABLE, 1, 1,
+               np.uint64(1),
                float(learning_rate), float(learning_rate), 0, len(tokens))
     return vectors, context_vectors
 

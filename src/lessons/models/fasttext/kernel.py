@@ -49,7 +49,7 @@ def _mean_of_rows(input_vectors, rows, first, last, h):
 @njit(nogil=True, cache=True)
 def subword_skipgram_chunk(input_vectors, context_vectors, subword_starts, subword_rows, overlap,
                            tokens, sentence_starts, first_sentence, last_sentence, keep_threshold,
-                           noise_threshold, noise_alias, sigmoid_table, log_sigmoid_table, window,
+                           noise_table, sigmoid_table, log_sigmoid_table, window,
                            negative, rng_state, learning_rate, min_learning_rate, words_before,
                            total_words):
     """Train subword skip-gram on sentences ``first_sentence..last_sentence-1`` (one chunk).
@@ -99,8 +99,8 @@ def subword_skipgram_chunk(input_vectors, context_vectors, subword_starts, subwo
                     continue
                 examples += 1
                 loss, state = _learn_example(h, 0, kept[j], context_vectors, grad, targets,
-                                             negative, state, alpha, noise_threshold,
-                                             noise_alias, sigmoid_table, log_sigmoid_table, loss)
+                                             negative, state, alpha, noise_table,
+                                             sigmoid_table, log_sigmoid_table, loss)
                 for k in range(d):  # fastText would add grad to every row now and re-average
                     step[k] += grad[k]
                     h[0, k] += moves * grad[k]

@@ -20,7 +20,7 @@ from lessons.models.word2vec.history import TrainingHistory
 from lessons.models.word2vec.settings import validate
 from lessons.models.word2vec.tables import (CHUNK_WORDS, LOG_SIGMOID_TABLE, SIGMOID_TABLE,
                                             alias_table, chunk_seed, keep_thresholds,
-                                            learning_rate_at)
+                                            learning_rate_at, packed_alias_table)
 
 from .kernel import subword_skipgram_chunk
 from .model import SubwordModel
@@ -148,7 +148,8 @@ def _run_epochs(settings, corpus, starts, rows, input_vectors, context_vectors):
     chunk_words = [int(corpus.sentence_starts[last] - corpus.sentence_starts[first])
                    for first, last in chunks]
     keep = keep_thresholds(corpus.counts, settings.subsample)  # (V,) uint64
-    noise_threshold, noise_alias = alias_table(corpus.counts, settings.noise_exponent)
+    noise_table = packed_alias_table(*alias_table(corpus.counts,
+                                                  settings.noise_exponent))  # (V,) uint64
     overlap = self_overlap(starts, rows)  # (V,) float32
     sentence_starts = corpus.sentence_starts
     per_epoch = corpus.words_per_epoch
@@ -158,7 +159,7 @@ def _run_epochs(settings, corpus, starts, rows, input_vectors, context_vectors):
         first, last = chunks[c]
         return subword_skipgram_chunk(
             input_vectors, context_vectors, starts, rows, overlap, corpus.tokens, sentence_starts,
-            first, last, keep, noise_threshold, noise_alias, SIGMOID_TABLE, LOG_SIGMOID_TABLE,
+            first, last, keep, noise_table, SIGMOID_TABLE, LOG_SIGMOID_TABLE,
             settings.window, settings.negative, np.uint64(chunk_seed(settings.seed, epoch, c)),
             settings.learning_rate, settings.min_learning_rate,
             epoch * per_epoch + int(sentence_starts[first]), total_words)

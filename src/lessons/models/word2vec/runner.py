@@ -35,6 +35,7 @@ from .tables import (
     LOG_SIGMOID_TABLE,
     SIGMOID_TABLE,
     alias_table,
+    packed_alias_table,
     chunk_seed,
     keep_thresholds,
     learning_rate_at,
@@ -146,8 +147,8 @@ def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop):
     """
     kernel = KERNELS[settings.model]
     keep = keep_thresholds(corpus.counts, settings.subsample)  # (V,) uint64
-    noise_threshold, noise_alias = alias_table(corpus.counts,
-                                               settings.noise_exponent)  # (V,) uint64, (V,) int32
+    noise_table = packed_alias_table(*alias_table(corpus.counts,
+                                                  settings.noise_exponent))  # (V,) uint64
     starts = corpus.sentence_starts  # (S + 1,) int64
     words_per_epoch = corpus.words_per_epoch
     total_words = settings.epochs * words_per_epoch
@@ -156,7 +157,7 @@ def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop):
         first, last = chunks[c]
         words_before = epoch * words_per_epoch + int(starts[first])
         return kernel(vectors, context_vectors, corpus.tokens, starts, first, last,
-                      keep, noise_threshold, noise_alias, SIGMOID_TABLE, LOG_SIGMOID_TABLE,
+                      keep, noise_table, SIGMOID_TABLE, LOG_SIGMOID_TABLE,
                       settings.window, settings.negative,
                       np.uint64(chunk_seed(settings.seed, epoch, c)),
                       settings.learning_rate, settings.min_learning_rate,
