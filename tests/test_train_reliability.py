@@ -22,6 +22,7 @@ from lessons.data.corpus import Vocabulary
 from lessons.data.datasets import text8
 from lessons.data.toylang import toy_sentences
 from lessons.models import word2vec as w2v
+from lessons.models.fasttext import train_fasttext
 from lessons.models.word2vec import TrainingDiverged, kernels, train
 from lessons.models.word2vec.history import (END_FACTOR, MAX_ABS_WEIGHT, SPIKE_FACTOR,
                                              WATCH_EXAMPLES, LossWatch, TrainingHistory)
@@ -277,8 +278,8 @@ def _word2vec_threads():
     return [t for t in threading.enumerate() if t.name.startswith("word2vec")]
 
 
-def _interrupted(after_s, corpus, *, signal_main=False, **kwargs):
-    """Start ``train`` and Ctrl-C it after ``after_s`` seconds; returns the error and the
+def _interrupted(after_s, corpus, *, signal_main=False, trainer=train, **kwargs):
+    """Start ``trainer`` and Ctrl-C it after ``after_s`` seconds; returns the error and the
     seconds from the Ctrl-C to the return.
 
     The Ctrl-C is ``_thread.interrupt_main`` (how ipykernel's stop button arrives: a flag
@@ -296,7 +297,7 @@ def _interrupted(after_s, corpus, *, signal_main=False, **kwargs):
     timer = threading.Timer(after_s, ctrl_c)
     try:
         timer.start()
-        train(corpus, **kwargs)
+        trainer(corpus, **kwargs)
     except KeyboardInterrupt as err:
         return err, time.perf_counter() - fired[0]
     finally:
@@ -318,3 +319,20 @@ def test_ctrl_c_stops_every_thread_within_a_second(workers, signal_main):
     assert not _word2vec_threads()
     emb = train(TOY, **FAST)  # the process is still usable
     assert np.isfinite(emb.vectors).all()
+
+
+def test_ctrl_c_stops_every_fasttext_thread_too():
+    """fastText's trainer runs on word2vec's driver, so its kernel has the stop flag too."""
+    stream = sum(TOY, []) * 6
+    settings = dict(dim=200, window=10, negative=300, min_count=1, subsample=0, epochs=5,
+                    workers=2, buckets=1000)
+    train_fasttext(TOY[:50], dim=8, epochs=1, min_count=1, buckets=100)  # compile first
+    err, stop_s = _interrupted(1.0, stream, trainer=train_fasttext, **settings)
+    assert "interrupted in epoch 1 of 5" in str(err)
+    assert stop_s < 1.5
+    assert not [t for t in threading.enumerate() if t.name.startswith("fasttext")]
+
+
+def test_fasttext_divergence_names_the_epoch_and_a_learning_rate():
+    with pytest.raises(TrainingDiverged, match=r"diverged in epoch 1.*learning_rate="):
+        train_fasttext(TOY, dim=8, epochs=2, min_count=1, buckets=100, learning_rate=1e38)

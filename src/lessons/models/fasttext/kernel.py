@@ -26,7 +26,7 @@ import numpy as np
 from numba import njit
 
 from lessons.models.word2vec.kernels import (_chunk_buffers, _learn_example, _random_window,
-                                             _start_sentence)
+                                             _start_sentence, _stopped)
 
 __all__ = ["subword_skipgram_chunk"]
 
@@ -51,7 +51,7 @@ def subword_skipgram_chunk(input_vectors, context_vectors, subword_starts, subwo
                            tokens, sentence_starts, first_sentence, last_sentence, keep_threshold,
                            noise_table, sigmoid_table, log_sigmoid_table, window,
                            negative, rng_state, learning_rate, min_learning_rate, words_before,
-                           total_words):
+                           total_words, stop=None):
     """Train subword skip-gram on sentences ``first_sentence..last_sentence-1`` (one chunk).
 
     Parameters
@@ -67,7 +67,8 @@ def subword_skipgram_chunk(input_vectors, context_vectors, subword_starts, subwo
     :func:`lessons.models.word2vec.kernels.skipgram_chunk`: tokens ``(n,) int32`` in
     ``[0, V)``, sentence starts, subsampling and alias tables, sigmoid tables, window,
     negative, the chunk's generator state, the two ends of the learning-rate schedule,
-    the tokens before this chunk and the planned total; returns ``(loss, examples, kept)``.
+    the tokens before this chunk and the planned total, and the ``stop`` flag; returns
+    ``(loss, examples, kept)``.
     """
     d = context_vectors.shape[1]
     h = np.empty((1, d), dtype=np.float32)  # (1, d) the centre's mean row: a matrix for dot()
@@ -82,6 +83,8 @@ def subword_skipgram_chunk(input_vectors, context_vectors, subword_starts, subwo
                                           min_learning_rate, words_before, total_words)
         kept_total += n
         for i in range(n):
+            if _stopped(stop):
+                return loss, examples, kept_total
             b, state = _random_window(state, window)
             lo = max(0, i - b)
             hi = min(n, i + b + 1)

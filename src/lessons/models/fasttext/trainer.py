@@ -7,20 +7,16 @@ are fastText's.
 """
 from __future__ import annotations
 
-import math
 import os
-import time
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 
 import numpy as np
 
 from lessons.models.word2vec.encoding import encode, sentence_chunks
-from lessons.models.word2vec.history import TrainingHistory
+from lessons.models.word2vec.runner import drive_epochs
 from lessons.models.word2vec.settings import validate
 from lessons.models.word2vec.tables import (CHUNK_WORDS, LOG_SIGMOID_TABLE, SIGMOID_TABLE,
                                             alias_table, chunk_seed, keep_thresholds,
-                                            learning_rate_at, packed_alias_table)
+                                            packed_alias_table)
 
 from .kernel import subword_skipgram_chunk
 from .model import SubwordModel
@@ -83,7 +79,11 @@ def train_fasttext(
     ------
     ValueError
         For a bad argument (the message names it), an empty corpus, a model too big for
-        memory, or training that diverged.
+        memory, or a corpus with no training example;
+        :class:`~lessons.models.word2vec.history.TrainingDiverged` (a ``ValueError``) for
+        training that diverged (it says when, and which learning rate to try).
+    KeyboardInterrupt
+        On Ctrl-C (or a notebook's stop button), once every worker thread has stopped.
     """
     settings = validate(model="skipgram", dim=dim, window=window, negative=negative,
                         noise_exponent=noise_exponent, subsample=subsample, min_count=min_count,
@@ -143,10 +143,10 @@ def self_overlap(starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 
 def _run_epochs(settings, corpus, starts, rows, input_vectors, context_vectors):
-    """Every chunk of every epoch through the kernel (the structure of word2vec's runner)."""
+    """Every chunk of every epoch through the subword kernel, by word2vec's driver
+    (:func:`lessons.models.word2vec.runner.drive_epochs`: threads, progress bar,
+    divergence watch, Ctrl-C)."""
     chunks = sentence_chunks(corpus.sentence_starts, CHUNK_WORDS)  # [(first, last) sentence]
-    chunk_words = [int(corpus.sentence_starts[last] - corpus.sentence_starts[first])
-                   for first, last in chunks]
     keep = keep_thresholds(corpus.counts, settings.subsample)  # (V,) uint64
     noise_table = packed_alias_table(*alias_table(corpus.counts,
                                                   settings.noise_exponent))  # (V,) uint64
@@ -154,6 +154,7 @@ def _run_epochs(settings, corpus, starts, rows, input_vectors, context_vectors):
     sentence_starts = corpus.sentence_starts
     per_epoch = corpus.words_per_epoch
     total_words = settings.epochs * per_epoch
+    stop = np.zeros(1, dtype=np.uint8)  # set to 1: the kernel returns before its next word
 
     def train_chunk(epoch, c):
         first, last = chunks[c]
@@ -162,46 +163,10 @@ def _run_epochs(settings, corpus, starts, rows, input_vectors, context_vectors):
             first, last, keep, noise_table, SIGMOID_TABLE, LOG_SIGMOID_TABLE,
             settings.window, settings.negative, np.uint64(chunk_seed(settings.seed, epoch, c)),
             settings.learning_rate, settings.min_learning_rate,
-            epoch * per_epoch + int(sentence_starts[first]), total_words)
+            epoch * per_epoch + int(sentence_starts[first]), total_words, stop)
 
-    history = TrainingHistory()
-    bar = None
-    if settings.progress:
-        from tqdm.auto import tqdm
-        bar = tqdm(total=total_words, unit="word", unit_scale=True, desc="fasttext")
-    pool = (ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fasttext")
-            if settings.workers > 1 else None)
-    try:
-        for epoch in range(settings.epochs):
-            t0 = time.perf_counter()
-            results = []  # (loss, examples, kept) of every chunk, in chunk order
-            run = partial(train_chunk, epoch)
-            for result, words in zip(map(run, range(len(chunks))) if pool is None
-                                     else pool.map(run, range(len(chunks))), chunk_words):
-                results.append(result)
-                if bar is not None:
-                    bar.update(words)
-            loss = math.fsum(r[0] for r in results)  # chunk order, whatever the threads did
-            history.record(loss=loss, examples=sum(r[1] for r in results), words=per_epoch,
-                           elapsed_s=time.perf_counter() - t0,
-                           learning_rate=learning_rate_at((epoch + 1) / settings.epochs,
-                                                          settings.learning_rate,
-                                                          settings.min_learning_rate))
-            _check_finite(epoch, loss, input_vectors, context_vectors, settings.learning_rate)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        if bar is not None:
-            bar.close()
-    return history
-
-
-def _check_finite(epoch, loss, input_vectors, context_vectors, learning_rate):
-    """Raise if the epoch left a non-finite loss or vector (the learning rate was too high)."""
-    if not (math.isfinite(loss) and np.isfinite(input_vectors).all()
-            and np.isfinite(context_vectors).all()):
-        raise ValueError(f"training diverged in epoch {epoch + 1}: the vectors became "
-                         f"non-finite; use a lower learning_rate (got {learning_rate})")
+    return drive_epochs(settings, corpus, chunks, train_chunk, stop,
+                        (input_vectors, context_vectors), name="fasttext", threads="fasttext")
 
 
 def _check_memory(vocab_size: int, buckets: int, dim: int) -> None:

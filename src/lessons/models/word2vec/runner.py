@@ -41,7 +41,7 @@ from .tables import (
     learning_rate_at,
 )
 
-__all__ = ["POLL_S", "run_epochs"]
+__all__ = ["POLL_S", "run_epochs", "drive_epochs"]
 
 POLL_S = 0.05  # seconds the calling thread waits at a time: the delay before a Ctrl-C lands
 
@@ -63,6 +63,51 @@ def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
 
     Raises
     ------
+    lessons.models.word2vec.history.TrainingDiverged, ValueError, KeyboardInterrupt
+        As :func:`drive_epochs`.
+    """
+    chunks = sentence_chunks(corpus.sentence_starts, CHUNK_WORDS)  # [(first, last) sentence]
+    stop = np.zeros(1, dtype=np.uint8)  # set to 1: every kernel returns before its next word
+    train_chunk = _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop)
+
+    def after_epoch(epoch: int, history: TrainingHistory) -> None:
+        if settings.on_epoch_end is not None:
+            settings.on_epoch_end(epoch + 1, Embeddings(
+                corpus.vocabulary.words, vectors.copy(), context_vectors=context_vectors.copy(),
+                counts=corpus.counts, history=history))
+
+    return drive_epochs(settings, corpus, chunks, train_chunk, stop,
+                        (vectors, context_vectors), after_epoch, name=settings.model,
+                        threads="word2vec")
+
+
+def drive_epochs(settings, corpus: EncodedCorpus, chunks, train_chunk, stop: np.ndarray,
+                 weights, after_epoch=None, *, name: str, threads: str) -> TrainingHistory:
+    """Every chunk of every epoch through ``train_chunk``: the one loop of every trainer.
+
+    word2vec's two models and fastText's subword model differ only in ``train_chunk``;
+    the thread pool, the progress bar, the divergence watch, the history and the Ctrl-C
+    handling are this function's.
+
+    Parameters
+    ----------
+    settings : Settings (``epochs``, ``workers``, ``negative``, ``learning_rate``, ``progress``)
+    corpus : EncodedCorpus
+    chunks : list of (first, last) sentence ranges
+    train_chunk : callable ``(epoch, c) -> (loss, examples, kept)``, run by the threads; its
+        kernel returns early once ``stop[0]`` is set
+    stop : (1,) uint8, the flag every kernel reads
+    weights : tuple of arrays, checked for divergence after every epoch
+    after_epoch : callable ``(epoch, history)`` or None, called after every epoch (0-based)
+    name : str, the progress bar's label
+    threads : str, the worker threads' name prefix
+
+    Returns
+    -------
+    TrainingHistory
+
+    Raises
+    ------
     lessons.models.word2vec.history.TrainingDiverged
         (a ``ValueError``) If the loss per example or the weights blow up (as soon as
         it shows), or the run ends worse than it started; the message gives the epoch
@@ -72,16 +117,13 @@ def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
     KeyboardInterrupt
         After a Ctrl-C, once every thread has stopped.
     """
-    chunks = sentence_chunks(corpus.sentence_starts, CHUNK_WORDS)  # [(first, last) sentence]
     chunk_words = [int(corpus.sentence_starts[last] - corpus.sentence_starts[first])
                    for first, last in chunks]  # tokens per chunk, for the progress bar
-    stop = np.zeros(1, dtype=np.uint8)  # set to 1: every kernel returns before its next word
-    train_chunk = _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop)
     history = TrainingHistory()
     watch = LossWatch(settings.negative, settings.learning_rate)
     kept = 0  # tokens kept by subsampling, all epochs
-    bar = _progress_bar(settings, corpus)
-    pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="word2vec")
+    bar = _progress_bar(settings, corpus, name)
+    pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix=threads)
     epoch = 0
     try:
         for epoch in range(settings.epochs):
@@ -95,18 +137,16 @@ def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
                            learning_rate=learning_rate_at((epoch + 1) / settings.epochs,
                                                           settings.learning_rate,
                                                           settings.min_learning_rate))
-            watch.check_weights(epoch, vectors, context_vectors)
-            if settings.on_epoch_end is not None:
-                settings.on_epoch_end(epoch + 1, Embeddings(
-                    corpus.vocabulary.words, vectors.copy(), context_vectors=context_vectors.copy(),
-                    counts=corpus.counts, history=history))
+            watch.check_weights(epoch, *weights)
+            if after_epoch is not None:
+                after_epoch(epoch, history)
     except KeyboardInterrupt:
         stop[0] = 1
         pool.shutdown(wait=True, cancel_futures=True)  # the running chunks return at once
         raise KeyboardInterrupt(f"training interrupted in epoch {epoch + 1} of "
                                 f"{settings.epochs}; every worker thread has stopped") from None
     except BaseException:
-        stop[0] = 1  # a diverged run, or an error in a thread or in on_epoch_end
+        stop[0] = 1  # a diverged run, or an error in a thread or in after_epoch
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
@@ -166,13 +206,13 @@ def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop):
     return train_chunk
 
 
-def _progress_bar(settings, corpus):
+def _progress_bar(settings, corpus, name):
     """A tqdm bar over all planned tokens, or None."""
     if not settings.progress:
         return None
     from tqdm.auto import tqdm
     return tqdm(total=settings.epochs * corpus.words_per_epoch, unit="word", unit_scale=True,
-                desc=settings.model)
+                desc=name)
 
 
 def _why_no_example(settings, corpus, kept) -> str:
