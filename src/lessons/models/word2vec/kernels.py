@@ -109,7 +109,7 @@ def _chunk_buffers(sentence_starts, first_sentence, last_sentence, d, negative):
     kept = np.empty(_longest_sentence(sentence_starts, first_sentence, last_sentence),
                     dtype=np.int32)  # (longest,) one sentence after subsampling
     grad = np.empty(d, dtype=np.float32)  # (d,) step for the input vector
-    targets = np.empty((1, negative + 1), dtype=np.int64)  # (1, negative + 1) scratch of _learn_example
+    targets = np.empty((1, negative + 1), dtype=np.int64)  # (1, negative + 1) _learn_example's
     return kept, grad, targets
 
 
