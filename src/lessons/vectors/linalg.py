@@ -1,8 +1,13 @@
 """The small pieces of linear algebra every layer above uses, each written once.
 
-* :func:`unit_rows` scales rows to length 1 (zero rows stay zero): the one
-  normalisation behind every cosine in the library.
+* :func:`unit_rows` scales rows to length 1: the one normalisation behind every
+  cosine in the library.  **The zero-vector rule**: a zero row stays zero, so a zero
+  vector has cosine 0.0 with every vector (gensim's convention), in :func:`cosine`,
+  :func:`cosine_matrix`, :class:`~lessons.vectors.embeddings.Embeddings` and fastText
+  alike.  Where a *direction* is needed (a bias direction, a feature direction),
+  :func:`directions` refuses a zero row instead, naming the argument and the row.
 * :func:`cosine` and :func:`cosine_matrix` are cosines of vectors and of rows.
+* :func:`principal_axes` is the one centred PCA (an SVD in float64, signs fixed).
 * :func:`fix_signs` is the one sign convention for an SVD (and so for PCA): a
   singular pair ``(u_k, v_k)`` is defined only up to a common sign, so each is
   flipped until the largest-magnitude entry of ``u_k`` is positive.  The same
@@ -12,7 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["unit_rows", "cosine", "cosine_matrix", "fix_signs"]
+from lessons import checks
+
+__all__ = ["unit_rows", "directions", "cosine", "cosine_matrix", "principal_axes", "fix_signs"]
 
 
 def unit_rows(X) -> np.ndarray:
@@ -54,31 +61,61 @@ def _rescaled_unit(rows: np.ndarray) -> np.ndarray:
 
 
 def cosine(a, b) -> float:
-    """Cosine similarity ``a·b / (‖a‖ ‖b‖)`` of two vectors (float64), at any finite scale."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape or a.ndim != 1 or a.size == 0:
-        raise ValueError(f"a and b must be 1-d vectors of equal length, got shapes {a.shape} and {b.shape}")
-    for name, vector in (("a", a), ("b", b)):
-        if not np.isfinite(vector).all():
-            raise ValueError(f"{name} holds nan or inf: a cosine needs finite numbers")
+    """Cosine similarity ``a·b / (‖a‖ ‖b‖)`` of two vectors (float64), at any finite scale.
+
+    0.0 when either is a zero vector (the module's zero-vector rule).
+    """
+    a = checks.array("a", a, ndim=1, min_rows=1, what="a 1-d vector")
+    b = checks.array("b", b, ndim=1, columns=a.shape[0], what="a 1-d vector")
+    if not (np.any(a != 0) and np.any(b != 0)):
+        return 0.0
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         norm = np.linalg.norm(a) * np.linalg.norm(b)
         value = a @ b / norm if norm > 0 else np.nan
     if not (np.isfinite(value) and norm > 1e-250):  # overflow or underflow: rescale first
-        a, b = a / max(np.max(np.abs(a)), 1e-320), b / max(np.max(np.abs(b)), 1e-320)
-        norm = np.linalg.norm(a) * np.linalg.norm(b)
-        value = a @ b / norm if norm > 0 else np.nan
-    if norm == 0 or not np.isfinite(value):
-        raise ValueError("cosine is undefined for a zero vector")
+        a, b = a / np.max(np.abs(a)), b / np.max(np.abs(b))
+        value = a @ b / (np.linalg.norm(a) * np.linalg.norm(b))
     return float(value)
+
+
+def directions(name: str, X) -> np.ndarray:
+    """Unit rows of ``X`` ((d,) or (n, d); returned (n, d) float64), refusing a zero row.
+
+    For the places that need a direction, which a zero vector does not have.
+    """
+    X = checks.array(name, X, dtype=np.float64, min_rows=1, what="a non-empty (n, d) array of vectors")
+    X = X[None, :] if X.ndim == 1 else X
+    if X.ndim != 2 or X.shape[1] == 0:
+        raise ValueError(f"{name} must be a non-empty (n, d) array of vectors, got shape {X.shape}")
+    zero = np.flatnonzero(~np.any(X != 0, axis=1))
+    if zero.size:
+        raise ValueError(f"{name} row {zero[0]} is a zero vector: its direction (and cosine) "
+                         "is undefined")
+    return unit_rows(X)
 
 
 def cosine_matrix(A, B=None) -> np.ndarray:
     """All cosines between the rows of ``A`` (n, d) and of ``B`` (m, d; default ``A``): (n, m)."""
-    UA = unit_rows(A)
-    UB = UA if B is None else unit_rows(B)
-    return UA @ UB.T
+    UA = unit_rows(checks.matrix("A", A, dtype=None))
+    if B is None:
+        return UA @ UA.T
+    return UA @ unit_rows(checks.matrix("B", B, dtype=None, columns=UA.shape[1])).T
+
+
+def principal_axes(X, k: int | None = None, *, center: bool = True):
+    """The top ``k`` principal axes of the rows of ``X`` (n, d): the one centred PCA.
+
+    Returns ``(centred, axes, singular)``: the rows (centred if ``center``) as float64
+    (n, d), the axes (k, d) with each one's largest loading positive
+    (:func:`fix_signs`), and all the singular values (min(n, d),).  ``center=False``
+    takes the SVD of ``X`` itself.
+    """
+    X = checks.matrix("X", X, min_rows=1, what="a non-empty (n, d) matrix")
+    k = min(X.shape) if k is None else checks.integer("k", k, 1, min(X.shape))
+    centred = X - X.mean(axis=0) if center else X
+    u, singular, axes = np.linalg.svd(centred, full_matrices=False)  # axes: (min(n, d), d)
+    axes, _ = fix_signs(axes[:k].T, u[:, :k].T)  # (d, k): largest loading of each axis > 0
+    return centred, axes.T, singular
 
 
 def fix_signs(u: np.ndarray, vt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
