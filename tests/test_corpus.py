@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from lessons.data.corpus import Vocabulary, article_corpus, iter_sentences, tokenize
+from lessons.data.corpus import (Corpus, Vocabulary, article_corpus, check_corpus, choose_words,
+                                 iter_sentences, tokenize)
 
 
 def test_tokenize_lowercases_and_keeps_apostrophes():
@@ -70,3 +71,25 @@ def test_article_corpora_are_the_articles():
     assert article_corpus("training")[0][-1] == "mat"
     with pytest.raises(ValueError, match="name"):
         article_corpus("nope")
+
+
+def test_check_corpus_reads_every_form_once_and_names_a_bad_token():
+    checked = check_corpus(s for s in [["a", "b"], iter(["c"]), ("d",)])  # one-shot, all of it
+    assert isinstance(checked, Corpus) and checked == [["a", "b"], ["c"], ("d",)]
+    assert check_corpus(checked) is checked  # checked once: a Corpus passes as it is
+    assert check_corpus("a  b") == [["a", "b"]] == check_corpus(np.array(["a", "b"]))
+    with pytest.raises(TypeError, match=r"sentence 1, position 2 holds 3 \(of type int\)"):
+        check_corpus([["a"], ["b", "c", 3]])
+    with pytest.raises(ValueError, match=r"token stream\), position 1 holds None"):
+        check_corpus(["a", None])
+    with pytest.raises(ValueError, match="empty"):
+        check_corpus([[], []])
+
+
+def test_choose_words_by_count_then_spelling():
+    counts = np.array([1, 3, 3, 2, 5])
+    spelled = np.array(["e", "b", "a", "c", "d"], dtype=object).__getitem__
+    assert choose_words(counts, spelled, min_count=2, max_size=None).tolist() == [4, 2, 1, 3]
+    assert choose_words(counts, spelled, min_count=1, max_size=2).tolist() == [4, 2]
+    with pytest.raises(ValueError, match=r"min_count=9 .*most frequent occurs 5 times"):
+        choose_words(counts, spelled, min_count=9, max_size=None)

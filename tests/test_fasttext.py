@@ -14,7 +14,8 @@ from lessons.models.word2vec import prepare_corpus
 from lessons.models.word2vec.encoding import sentence_chunks
 from lessons.models.word2vec.tables import (CHUNK_WORDS, LCG, LOG_SIGMOID_TABLE, MAX_EXP,
                                             SIGMOID_TABLE, alias_table, chunk_seed,
-                                            initial_vectors, keep_thresholds, learning_rate_at)
+                                            initial_vectors, keep_thresholds, learning_rate_at,
+                                            sigmoid_bin)
 from lessons.vectors.neighbors import UnknownWordError
 
 
@@ -66,8 +67,8 @@ def fasttext_reference(sentences, counts, words, *, dim, window, negative, subsa
             return np.float32(1.0), (0.0 if label else float(f))
         if f <= -MAX_EXP:
             return np.float32(0.0), (-float(f) if label else 0.0)
-        i = min(int((f + np.float32(MAX_EXP)) * np.float32(n_table / 12.0)), n_table - 1)
-        return SIGMOID_TABLE[i], -LOG_SIGMOID_TABLE[i] if label else -LOG_SIGMOID_TABLE[n_table - 1 - i]
+        i = sigmoid_bin(f, n_table)  # the trainer's one bin rule
+        return SIGMOID_TABLE[i], -LOG_SIGMOID_TABLE[i] if label else -LOG_SIGMOID_TABLE[-1 - i]
 
     for epoch in range(epochs):
         loss = 0.0
@@ -227,7 +228,8 @@ def test_composed_vectors_are_means_of_rows():
 
 
 def test_unseen_word_lands_near_its_spelling_relative():
-    sentences = [["the", "cat", "sat", "on", "a", "mat"], ["my", "dogs", "ran", "to", "the", "park"],
+    sentences = [["the", "cat", "sat", "on", "a", "mat"],
+                 ["my", "dogs", "ran", "to", "the", "park"],
                  ["cats", "and", "dogs", "play"], ["a", "player", "played", "well"]] * 60
     model = ft.train_fasttext(sentences, dim=16, min_count=1, buckets=2000, epochs=5,
                               subsample=0.0, seed=0)

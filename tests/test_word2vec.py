@@ -1,7 +1,10 @@
 """The numba word2vec trainer: kernels, determinism, corpus forms, history and bad input."""
+import dataclasses
 import hashlib
+import inspect
 import math
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -9,11 +12,13 @@ import warnings
 import numpy as np
 import pytest
 
+from lessons import checks
 from lessons.models import word2vec as w2v
 from lessons.data.corpus import Vocabulary
 from lessons.data.toylang import planted_analogies, toy_sentences
 from lessons.models.word2vec import LCG, TrainingHistory, learning_rate_at, train
-from lessons.models.word2vec import encoding, kernels, simd
+from lessons.models.word2vec import kernel_steps, kernels, simd
+from lessons.models.word2vec.settings import Settings, validate
 from tests.references import analogy_accuracy
 
 TOY = toy_sentences(2000, seed=0)
@@ -46,9 +51,9 @@ def test_gradient_and_loss_kernel():
     for f in (-50.0, -6.0, -5.99, -1.0, 0.0, 0.37, 5.999, 6.0, 80.0, np.nan):
         for label in (np.float32(0.0), np.float32(1.0)):
             f32 = np.float32(f)
-            g, loss = kernels._gradient_and_loss(f32, label, alpha, w2v.SIGMOID_TABLE,
+            g, loss = kernel_steps.gradient_and_loss(f32, label, alpha, w2v.SIGMOID_TABLE,
                                                  w2v.LOG_SIGMOID_TABLE)
-            g2, loss2 = kernels._gradient_and_loss.py_func(f32, label, alpha, w2v.SIGMOID_TABLE,
+            g2, loss2 = kernel_steps.gradient_and_loss.py_func(f32, label, alpha, w2v.SIGMOID_TABLE,
                                                            w2v.LOG_SIGMOID_TABLE)
             assert g == g2 and (loss == loss2 or (np.isnan(loss) and np.isnan(loss2)))
             if np.isnan(f):
@@ -66,8 +71,8 @@ def test_alias_table_samples_the_noise_distribution():
     draws = np.zeros(len(counts), dtype=np.int64)
     with np.errstate(over="ignore"):
         for _ in range(40_000):
-            word, state = kernels._noise_word.py_func(state, np.uint64(len(counts)),
-                                                      w2v.packed_alias_table(threshold, alias))
+            word, state = kernel_steps.noise_word(
+                np.uint64(state), np.uint64(len(counts)), w2v.packed_alias_table(threshold, alias))
             draws[word] += 1
     expected = counts**0.75 / (counts**0.75).sum()
     np.testing.assert_allclose(draws / draws.sum(), expected, atol=0.01)
@@ -117,9 +122,11 @@ def test_learning_rate_schedule():
     assert history.learning_rate[-1] == pytest.approx(0.002, rel=1e-12)
 
 
-# Every jitted function the kernels call (found, not listed, so a new helper is covered too).
-_KERNEL_HELPERS = sorted(name for name, f in vars(kernels).items()
-                         if hasattr(f, "py_func") and name not in ("skipgram_chunk", "cbow_chunk"))
+# Every jitted function the kernels call, by module (found, not listed, so a new helper is
+# covered too): the kernels' own names and those of the steps they are made of.
+_KERNEL_HELPERS = [(module, name) for module in (kernels, kernel_steps)
+                   for name, f in sorted(vars(module).items())
+                   if hasattr(f, "py_func") and name not in ("skipgram_chunk", "cbow_chunk")]
 
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
@@ -133,8 +140,8 @@ def test_kernel_matches_its_python_version(model, monkeypatch):
     outputs = []
     for fn in (kernel, kernel.py_func):
         if fn is kernel.py_func:  # run every jitted helper as Python too
-            for helper in _KERNEL_HELPERS:
-                monkeypatch.setattr(kernels, helper, getattr(kernels, helper).py_func)
+            for module, helper in _KERNEL_HELPERS:
+                monkeypatch.setattr(module, helper, getattr(module, helper).py_func)
         vectors, context = w2v.initial_vectors(len(vocab), 9, seed=1)
         context += np.float32(0.01)  # so that the first dot products are not all zero
         with warnings.catch_warnings(), np.errstate(over="ignore"):
@@ -164,7 +171,7 @@ def test_packed_alias_table_draws_the_same_words_as_the_two_arrays():
         for _ in range(5000):  # the alias method on the two arrays, step by step
             column = (rng.next() * len(counts)) >> 32
             expected = column if rng.next() < threshold[column] else int(alias[column])
-            word, state = kernels._noise_word(np.uint64(state), np.uint64(len(counts)), packed)
+            word, state = kernel_steps.noise_word(np.uint64(state), np.uint64(len(counts)), packed)
             assert word == expected
     with pytest.raises(ValueError, match="alias"):
         w2v.packed_alias_table(threshold, np.full(len(counts), -1, dtype=np.int64))
@@ -189,7 +196,7 @@ def _train_targets_reference(h, context, targets, alpha):
                                                                + (lanes[6] + lanes[7]))
         for k in range(8 * blocks, d):
             f = f + h[k] * u[k]
-        g, term = kernels._gradient_and_loss.py_func(
+        g, term = kernel_steps.gradient_and_loss.py_func(
             np.float32(f), np.float32(1.0 if t == 0 else 0.0), np.float32(alpha),
             w2v.SIGMOID_TABLE, w2v.LOG_SIGMOID_TABLE)
         loss += term
@@ -216,7 +223,7 @@ def test_train_targets_matches_the_one_at_a_time_definition(d, targets):
         h[0], context, targets, 0.05)
     table = np.array([targets], dtype=np.int64)
     grad = np.full(d, np.nan, dtype=np.float32)  # overwritten, not added to
-    loss = kernels._train_targets(h, 0, table, 0, len(targets), context, grad,
+    loss = kernel_steps.train_targets(h, 0, table, 0, len(targets), context, grad,
                                   np.float32(0.05), w2v.SIGMOID_TABLE, w2v.LOG_SIGMOID_TABLE,
                                   0.0)
     np.testing.assert_array_equal(context, expected_context)
@@ -288,7 +295,8 @@ def test_vocabulary_reuse_and_min_count():
     capped = train(TOY, dim=8, epochs=1, min_count=1, max_vocab=20)
     assert len(capped) == 20
     assert train(TOY, dim=8, epochs=1, min_count=100).counts.min() >= 100
-    with pytest.raises(ValueError, match="min_count"):      # only "the" is left: no (centre, context) pair
+    # only "the" is left: no (centre, context) pair
+    with pytest.raises(ValueError, match="min_count"):
         train(TOY, dim=8, epochs=1, min_count=200)
 
 
@@ -311,9 +319,46 @@ def test_history_and_epoch_hook():
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_progress_bar_runs(workers):
+def test_progress_bar_runs(workers, capsys):
     emb = train(TOY[:100], progress=True, workers=workers, **FAST)
     assert np.isfinite(emb.vectors).all()
+    bar = capsys.readouterr().err  # tqdm writes to stderr: "skipgram: 100%|...| 688/688 ..."
+    planned = FAST["epochs"] * emb.history.words[0]  # every token of both epochs
+    assert re.search(rf"skipgram: 100%.*\b{planned}/{planned} .*word/s", bar), bar
+    train(TOY[:100], progress=False, workers=workers, **FAST)
+    assert "skipgram" not in capsys.readouterr().err  # no bar unless asked
+
+
+def test_train_s_settings_are_declared_once_in_settings():
+    """``Settings`` declares train's settings: its signature and docstring are made from it,
+    and ``validate`` knows no others.  The public defaults are pinned here."""
+    params = inspect.signature(train).parameters
+    assert list(params)[:2] == ["corpus", "corpus_file"] and params["corpus"].default is None
+    assert all(p.kind is p.KEYWORD_ONLY for p in list(params.values())[1:])
+    declared = {f.name: f.default for f in dataclasses.fields(Settings)}
+    assert {name: p.default for name, p in list(params.items())[2:]} == declared == dict(
+        model="skipgram", dim=100, window=5, negative=5, noise_exponent=0.75, subsample=1e-3,
+        min_count=5, max_vocab=None, epochs=5, learning_rate=None, min_learning_rate=None,
+        workers=1, seed=0, progress=False, vocabulary=None, on_epoch_end=None)
+    for name in ["corpus", "corpus_file", *declared]:  # every parameter is documented
+        assert re.search(rf"^    {name} : \S.*\n        \S", train.__doc__, flags=re.M), name
+    assert validate() == Settings(learning_rate=0.025, min_learning_rate=0.025 * 1e-4)
+    with pytest.raises(TypeError, match="dims"):
+        validate(dims=10)
+    with pytest.raises(TypeError, match="positional"):
+        train(TOY, "cbow")  # keyword-only
+
+
+def test_train_checks_the_corpus_once(monkeypatch):
+    """One way into a corpus: train, the vocabulary and the encoding share one check."""
+    from lessons.data import corpus as corpus_module
+
+    checked = []
+    check = corpus_module._require_str_tokens
+    monkeypatch.setattr(corpus_module, "_require_str_tokens",
+                        lambda tokens, *args: checked.append(len(tokens)) or check(tokens, *args))
+    train(TOY, **FAST)
+    assert len(checked) == len(TOY) and sum(checked) == sum(map(len, TOY))
 
 
 # --- bad input ----------------------------------------------------------------------------
@@ -322,7 +367,8 @@ def test_progress_bar_runs(workers):
 @pytest.mark.parametrize("kwargs, name", [
     (dict(dim=0), "dim"), (dict(window=0), "window"), (dict(negative=0), "negative"),
     (dict(negative=-1), "negative"), (dict(learning_rate=0.0), "learning_rate"),
-    (dict(learning_rate=-0.1), "learning_rate"), (dict(learning_rate=float("nan")), "learning_rate"),
+    (dict(learning_rate=-0.1), "learning_rate"),
+    (dict(learning_rate=float("nan")), "learning_rate"),
     (dict(learning_rate=float("inf")), "learning_rate"), (dict(workers=0), "workers"),
     (dict(epochs=0), "epochs"), (dict(model="glove"), "model"), (dict(subsample=-1), "subsample"),
     (dict(min_count=0), "min_count"), (dict(dim=2.5), "dim"),
@@ -354,8 +400,8 @@ def test_non_str_tokens(corpus):
 
 
 def test_vocabulary_too_big_for_memory(monkeypatch):
-    monkeypatch.setattr(encoding, "_available_memory_bytes", lambda: 1000)
-    with pytest.raises(ValueError, match="memory"):
+    monkeypatch.setattr(checks, "available_memory_bytes", lambda: 1000)
+    with pytest.raises(ValueError, match="dim=100 .*memory"):
         train(TOY, min_count=1)
 
 

@@ -16,8 +16,9 @@ def reference_dot(x, i, y, j, d):
     blocks = d // 8
     lanes = np.zeros(8, dtype=np.float32)
     for b in range(blocks):
-        lanes = lanes + x[i, 8 * b:8 * b + 8] * y[j, 8 * b:8 * b + 8]  # (8,) float32, exact per lane
-    s = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+        lanes = lanes + x[i, 8 * b:8 * b + 8] * y[j, 8 * b:8 * b + 8]  # (8,) float32, exact
+    s = (((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
+         + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7])))
     for k in range(8 * blocks, d):
         s = s + x[i, k] * y[j, k]
     return np.float32(s)

@@ -8,8 +8,11 @@ A *corpus* in this library is any of
 * one long stream of tokens, e.g. text8 (a list of strings, or a single string
   that is split on whitespace).
 
-:func:`iter_sentences` turns either form into sentences, and :class:`Vocabulary`
-maps words to dense integer ids, most frequent first.
+:func:`iter_sentences` turns either form into sentences; :func:`check_corpus` is the
+one check of a corpus (its form, every token a str), done once on the way to training
+(it returns a :class:`Corpus`, which is not checked again).  :class:`Vocabulary` maps
+words to dense integer ids, most frequent first; :func:`choose_words` is the one rule
+that picks them from counts (also for a corpus file).
 
 References
 ----------
@@ -26,7 +29,11 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-__all__ = ["tokenize", "iter_sentences", "Vocabulary", "article_corpus"]
+from lessons import checks
+from lessons.checks import ArgumentTypeError, describe
+
+__all__ = ["tokenize", "iter_sentences", "check_corpus", "Corpus", "choose_words", "Vocabulary",
+           "article_corpus"]
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -42,44 +49,161 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
+_FORMS = ("a list of sentences (lists of str tokens) or one token stream (a list of str, "
+          "like text8)")
+_STREAM_PIECE = 1 << 16  # tokens joined at a time when checking a token stream
+
+
+class Corpus(list):
+    """A checked corpus: a list of sentences, each a sized sequence of str tokens.
+
+    Made by :func:`check_corpus`; every function that takes a corpus accepts it as it is
+    (a token stream is one sentence here), and :func:`check_corpus` returns it unchanged,
+    so a corpus is checked once on its way through the trainer.
+    """
+
+
+def _is_token_stream(corpus) -> bool:
+    """Whether ``corpus`` is one token stream (a str, a 1-D str array, a sequence of str)."""
+    if isinstance(corpus, str):
+        return True
+    if isinstance(corpus, np.ndarray):
+        if corpus.dtype.kind in "US" and corpus.ndim != 1:
+            raise ValueError(f"corpus is a {corpus.ndim}-D array of strings: pass one token "
+                             "stream as a 1-D array, or sentences as a list of 1-D arrays")
+        return corpus.dtype.kind in "US"
+    return isinstance(corpus, Sequence) and len(corpus) > 0 and isinstance(corpus[0], str)
+
+
 def iter_sentences(corpus) -> Iterator[Sequence[str]]:
-    """Yield the sentences of ``corpus`` as sequences of string tokens.
+    """Yield the sentences of ``corpus`` (not their tokens: see :func:`check_corpus`).
 
     Parameters
     ----------
     corpus : str, sequence of str, or iterable of sequences of str
         A single string is split on whitespace and treated as one token
-        stream; a flat list of strings is one token stream (like text8);
-        anything else is an iterable of sentences.
+        stream; a flat list of strings (or a 1-D str array) is one token stream
+        (like text8); anything else is an iterable of sentences.
+
+    Raises
+    ------
+    ArgumentTypeError (a TypeError and a ValueError)
+        If ``corpus`` is not iterable, or a sentence is a str, bytes, or not iterable.
     """
-    if isinstance(corpus, str):
-        yield corpus.split()
-        return
-    if isinstance(corpus, np.ndarray) and corpus.dtype.kind in "US":
-        yield corpus.tolist()
-        return
-    if isinstance(corpus, Sequence) and len(corpus) > 0 and isinstance(corpus[0], str):
-        yield corpus
+    if _is_token_stream(corpus):
+        yield corpus.split() if isinstance(corpus, str) else (
+            corpus.tolist() if isinstance(corpus, np.ndarray) else corpus)
         return
     try:
         sentences = iter(corpus)
     except TypeError:
-        raise TypeError(
-            f"corpus must be a str, a list of str (one token stream) or an iterable of "
-            f"sentences (lists of str), not {type(corpus).__name__}"
-        ) from None
-    for number, sentence in enumerate(sentences):
+        raise ArgumentTypeError(f"corpus must be {_FORMS}, got {describe(corpus)}") from None
+    for s, sentence in enumerate(sentences):
         if isinstance(sentence, str):
-            raise TypeError(
-                "corpus mixes strings and sentences: pass either one token stream "
-                "(a list of str) or a list of sentences (lists of str)"
-            )
+            raise ArgumentTypeError(
+                f"corpus mixes strings and sentences: sentence {s} is the str "
+                f"{describe(sentence)}; pass {_FORMS}, not a mix")
+        if isinstance(sentence, (bytes, bytearray)):
+            raise ArgumentTypeError(f"corpus sentence {s} is {describe(sentence)}: decode it and "
+                                    "split it into str tokens")
         if not hasattr(sentence, "__iter__"):
-            raise TypeError(
-                f"corpus: sentence {number} is {sentence!r} ({type(sentence).__name__}); each "
-                f"sentence must be a list of str tokens"
-            )
+            raise ArgumentTypeError(
+                f"corpus sentence {s} is {describe(sentence)}, not a sentence: every sentence "
+                "must be a list (or other iterable) of str tokens")
         yield sentence
+
+
+def check_corpus(corpus) -> Corpus:
+    """The one check of a corpus: its form, every token a str, at least one token.
+
+    A one-shot iterator (of sentences, or of one sentence's tokens) is read into a list,
+    so the result can be read twice (counted, then encoded).  The token types are
+    checked with ``str.join``, which tests every item in C; only when it fails are the
+    tokens walked in Python to say where the bad one is.
+
+    Parameters
+    ----------
+    corpus : see :func:`iter_sentences` (or a :class:`Corpus`, returned as it is)
+
+    Returns
+    -------
+    Corpus, the sentences (a token stream is one sentence).
+
+    Raises
+    ------
+    ValueError
+        ``corpus`` holds no token; :class:`~lessons.checks.ArgumentTypeError` (also a
+        ``TypeError``) when ``corpus`` or a sentence is not iterable or a token is not a
+        str (the message gives the sentence and the position).
+    """
+    if isinstance(corpus, Corpus):
+        return corpus
+    try:
+        if iter(corpus) is corpus:  # a one-shot iterator (a generator, a file): read it once
+            corpus = list(corpus)
+    except TypeError:
+        raise ArgumentTypeError(f"corpus must be {_FORMS}, got {describe(corpus)}") from None
+    checked = Corpus()
+    if _is_token_stream(corpus):
+        (tokens,) = iter_sentences(corpus)
+        for start in range(0, len(tokens), _STREAM_PIECE):
+            _require_str_tokens(tokens[start:start + _STREAM_PIECE], "corpus (one token stream)",
+                                start)
+        checked.append(tokens)
+    else:
+        for s, sentence in enumerate(iter_sentences(corpus)):
+            if iter(sentence) is sentence or not hasattr(sentence, "__len__"):
+                sentence = list(sentence)  # a generator of tokens
+            _require_str_tokens(sentence, f"corpus sentence {s}", 0)
+            checked.append(sentence)
+    if not any(len(sentence) for sentence in checked):
+        raise ValueError(f"corpus is empty: it holds no tokens; pass {_FORMS}")
+    return checked
+
+
+def _require_str_tokens(tokens, where: str, offset: int) -> None:
+    """Raise, naming ``where`` and the position, if an item of ``tokens`` is not a str."""
+    try:
+        "".join(tokens)  # checks every item is a str, in C
+        return
+    except TypeError:
+        pass
+    for p, token in enumerate(tokens):
+        if not isinstance(token, str):
+            raise ArgumentTypeError(
+                f"{where}, position {offset + p} holds {describe(token)}, not a str token: "
+                "every token must be a str (drop or convert the others)")
+
+
+def choose_words(counts: np.ndarray, spellings, *, min_count: int,
+                 max_size: int | None) -> np.ndarray:
+    """The vocabulary's choice, for every way of counting: which distinct words, in id order.
+
+    Words seen at least ``min_count`` times, most frequent first, ties broken by
+    spelling, the first ``max_size`` of them (``Vocabulary``'s order; the corpus file
+    path uses it too).
+
+    Parameters
+    ----------
+    counts : (U,) int64, the count of every distinct word
+    spellings : callable ``(k,) indices -> (k,) array`` of the words' spellings (str or
+        bytes, compared as Python compares them), for the candidates only
+    min_count : int; max_size : int or None
+
+    Returns
+    -------
+    (V,) int64, indices into ``counts``.
+
+    Raises
+    ------
+    ValueError
+        If no word occurs ``min_count`` times.
+    """
+    candidates = np.flatnonzero(counts >= min_count)
+    if len(candidates) == 0:
+        raise ValueError(f"no word occurs at least min_count={min_count} times (the most "
+                         f"frequent occurs {int(counts.max())} times)")
+    return candidates[np.lexsort((spellings(candidates), -counts[candidates]))][:max_size]
 
 
 @dataclass(frozen=True)
@@ -128,7 +252,7 @@ class Vocabulary:
 
         Parameters
         ----------
-        corpus : see :func:`iter_sentences`
+        corpus : see :func:`iter_sentences` (checked by :func:`check_corpus`)
         min_count : int
             Words seen fewer times are dropped (word2vec's ``min_count``).
         max_size : int or None
@@ -138,46 +262,23 @@ class Vocabulary:
             spelling, or in order of first appearance (handy for small
             teaching tables that follow the text).
         """
-        if not isinstance(min_count, (int, np.integer)) or min_count < 1:
-            raise ValueError(f"min_count must be an integer >= 1, got {min_count!r}")
-        if max_size is not None and (not isinstance(max_size, (int, np.integer)) or max_size < 1):
-            raise ValueError(f"max_size must be None or an integer >= 1, got {max_size!r}")
-        if order not in ("frequency", "alphabetical", "first_seen"):
-            raise ValueError(f"order must be 'frequency', 'alphabetical' or 'first_seen', got {order!r}")
-        counter: Counter[str] = Counter()
-        for sentence in iter_sentences(corpus):
-            try:
-                counter.update(sentence)
-            except TypeError:  # an unhashable token, e.g. a list inside a token stream
-                bad = next((t for t in sentence if not isinstance(t, str)), None)
-                shown = "an unhashable token" if bad is None else f"{bad!r} ({type(bad).__name__})"
-                raise TypeError(f"corpus: tokens must be str, got {shown}; pass one token stream "
-                                f"or a list of sentences of str") from None
-        bad = next((w for w in counter if not isinstance(w, str)), None)
-        if bad is not None or None in counter:
-            raise TypeError(f"corpus: tokens must be str, got {bad!r} ({type(bad).__name__}); "
-                            f"drop or convert it (e.g. str(token)) first")
-        total = sum(counter.values())
-        if total == 0:
-            raise ValueError("corpus is empty: it holds no tokens")
-        kept = sorted(
-            ((w, c) for w, c in counter.items() if c >= min_count),
-            key=lambda wc: (-wc[1], wc[0]),
-        )
+        min_count = checks.integer("min_count", min_count, 1)
         if max_size is not None:
-            kept = kept[:max_size]
-        if not kept:
-            raise ValueError(
-                f"no word occurs at least min_count={min_count} times "
-                f"(the most frequent occurs {max(counter.values())} times)"
-            )
+            max_size = checks.integer("max_size", max_size, 1)
+        checks.choice("order", order, ("frequency", "alphabetical", "first_seen"))
+        counter: Counter[str] = Counter()
+        for sentence in check_corpus(corpus):
+            counter.update(sentence)
+        words = np.array(list(counter), dtype=object)  # (U,) in order of first appearance
+        seen = np.fromiter(counter.values(), dtype=np.int64, count=len(counter))  # (U,)
+        kept = choose_words(seen, words.__getitem__, min_count=min_count, max_size=max_size)
         if order == "alphabetical":
-            kept.sort(key=lambda wc: wc[0])
-        elif order == "first_seen":  # Counter keeps insertion order
-            first = {w: i for i, w in enumerate(counter)}
-            kept.sort(key=lambda wc: first[wc[0]])
-        words = tuple(w for w, _ in kept)
-        counts = np.array([c for _, c in kept], dtype=np.int64)
+            kept = kept[np.argsort(words[kept], kind="stable")]
+        elif order == "first_seen":
+            kept = np.sort(kept)
+        words = tuple(words[kept].tolist())
+        counts = seen[kept]
+        total = int(seen.sum())
         return cls(words=words, counts=counts, total_words=total)
 
     def __len__(self) -> int:
@@ -232,8 +333,7 @@ class Vocabulary:
         words = self.words
         out = []
         for position, i in enumerate(ids):
-            if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
-                raise TypeError(f"ids must be integers; ids[{position}] is {i!r} ({type(i).__name__})")
+            checks.integer(f"ids[{position}]", i)
             if not 0 <= i < len(words):
                 raise ValueError(f"ids must lie in [0, {len(words)}); ids[{position}] is {i}")
             out.append(words[i])

@@ -17,9 +17,10 @@ How (one pass over the file, in blocks of a few MB):
    open-addressing table of the distinct words seen so far, counts it, and appends its
    *first-seen index* (an int32) to a raw stream; a ``\\n`` appends the marker ``-1``.
    Only the distinct words' bytes are stored (in one byte arena).
-2. The vocabulary is chosen in numpy (``count >= min_count``, sorted by ``(-count,
-   word)`` like ``Vocabulary``: UTF-8 byte order is code-point order, so the sort is the
-   same), and only the kept words become Python strings.
+2. The vocabulary is chosen by :func:`~lessons.data.corpus.choose_words`, as
+   ``Vocabulary``'s (``count >= min_count``, sorted by ``(-count, word)``: UTF-8 byte
+   order is code-point order, so the sort is the same), and only the kept words become
+   Python strings.
 3. A second numba kernel rewrites the raw stream *in place* as vocabulary ids: it drops
    out-of-vocabulary words and markers and cuts sentences at ``\\n`` and every
    ``max_sentence_length`` kept tokens (it never writes ahead of where it reads).
@@ -31,6 +32,7 @@ when the ids would not fit in memory it is a memory-mapped file in the cache fol
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gzip
 import os
@@ -41,9 +43,11 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
-from .corpus import Vocabulary
+from lessons import checks
 
-__all__ = ["CorpusFileError", "ScannedCorpusFile", "scan_corpus_file", "vocabulary_from_file",
+from .corpus import Vocabulary, choose_words
+
+__all__ = ["CorpusFileError", "ScannedCorpusFile", "scan_corpus_file",
            "count_words", "BYTE_CLASS"]
 
 _BLOCK_BYTES = 8 << 20  # bytes read at a time
@@ -405,17 +409,12 @@ class ScannedCorpusFile:
     total_words: int
 
 
-def _check_path(path) -> Path:
-    if isinstance(path, bytes):
-        path = os.fsdecode(path)
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"corpus_file must be a path (str or os.PathLike), got {type(path).__name__}")
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise FileNotFoundError(f"corpus_file {str(path)!r} does not exist")
-    if not path.is_file():
-        raise CorpusFileError(f"corpus_file {str(path)!r} is not a file")
-    return path
+def _corpus_path(path) -> Path:
+    """:func:`lessons.checks.path`, a folder being a :class:`CorpusFileError`."""
+    try:
+        return checks.path("corpus_file", os.fsdecode(path) if isinstance(path, bytes) else path)
+    except IsADirectoryError as err:
+        raise CorpusFileError(str(err)) from None
 
 
 def _count(path: Path, progress: bool, block_bytes: int = _BLOCK_BYTES) -> _WordTable:
@@ -425,18 +424,12 @@ def _count(path: Path, progress: bool, block_bytes: int = _BLOCK_BYTES) -> _Word
     return table
 
 
-def count_words(path, *, block_bytes: int = _BLOCK_BYTES, progress: bool = False) -> dict[bytes, int]:
+def count_words(path, *, block_bytes: int = _BLOCK_BYTES,
+                progress: bool = False) -> dict[bytes, int]:
     """Every distinct word of a file (as bytes) and its count, in first-seen order."""
-    table = _count(_check_path(path), progress, block_bytes)
+    table = _count(_corpus_path(path), progress, block_bytes)
     counts = table.counts
     return {table.word(i): int(counts[i]) for i in range(table.size)}
-
-
-def vocabulary_from_file(path, *, min_count: int = 1, max_size: int | None = None,
-                         progress: bool = False) -> Vocabulary:
-    """The :class:`Vocabulary` of a corpus file (as ``Vocabulary.from_corpus`` of its lines)."""
-    path = _check_path(path)
-    return _choose_vocabulary(_count(path, progress), path, min_count, max_size, None)[0]
 
 
 def _decode(word: bytes, path: Path) -> str:
@@ -447,12 +440,11 @@ def _decode(word: bytes, path: Path) -> str:
                               "re-encode the file as UTF-8") from None
 
 
-def _sorted_by_count_then_bytes(table: _WordTable, candidates: np.ndarray,
-                                counts: np.ndarray) -> np.ndarray:
-    """``candidates`` (first-seen indices) sorted by ``(-count, bytes)``, as ``Vocabulary``.
+def _spellings(table: _WordTable, candidates: np.ndarray) -> np.ndarray:
+    """The bytes of the words ``candidates`` (first-seen indices), to sort them as ``Vocabulary``.
 
-    In numpy when the words are short (a fixed-width ``S`` array sorts bytewise; words
-    hold no NUL byte there), else in Python.
+    UTF-8 byte order is code-point order.  A fixed-width ``S`` array (sorted bytewise in
+    numpy; words hold no NUL byte there) when the words are short, else Python bytes.
     """
     lengths = table.lengths[candidates]
     longest = int(lengths.max())
@@ -462,10 +454,10 @@ def _sorted_by_count_then_bytes(table: _WordTable, candidates: np.ndarray,
         columns = np.arange(longest)
         inside = columns[None, :] < lengths[:, None]
         padded[inside] = arena[(table.offsets[candidates][:, None] + columns[None, :])[inside]]
-        spelled = padded.view(f"S{longest}").ravel()  # (k,) fixed-width bytes
-        return candidates[np.lexsort((spelled, -counts[candidates]))]
-    keyed = sorted((-int(counts[i]), table.word(i), int(i)) for i in candidates)
-    return np.array([i for _, _, i in keyed], dtype=np.int64)
+        return padded.view(f"S{longest}").ravel()  # (k,) fixed-width bytes
+    spelled = np.empty(len(candidates), dtype=object)  # (k,) bytes
+    spelled[:] = [table.word(i) for i in candidates]
+    return spelled
 
 
 def _choose_vocabulary(table: _WordTable, path: Path, min_count: int, max_size: int | None,
@@ -482,12 +474,11 @@ def _choose_vocabulary(table: _WordTable, path: Path, min_count: int, max_size: 
             if w is not None:
                 id_of[i] = w
         return vocabulary, id_of
-    candidates = np.flatnonzero(counts >= min_count)
-    if len(candidates) == 0:
-        raise CorpusFileError(
-            f"corpus_file {str(path)!r}: no word occurs at least min_count={min_count} times "
-            f"(the most frequent occurs {int(counts.max())} times); lower min_count")
-    kept = _sorted_by_count_then_bytes(table, candidates, counts)[:max_size]  # (V,) indices
+    try:  # (V,) first-seen indices
+        kept = choose_words(counts, lambda candidates: _spellings(table, candidates),
+                            min_count=min_count, max_size=max_size)
+    except ValueError as err:
+        raise CorpusFileError(f"corpus_file {str(path)!r}: {err}; lower min_count") from None
     arena = table.arena[:table.arena_used].tobytes()
     words = tuple(_decode(arena[o:o + n], path)
                   for o, n in zip(table.offsets[kept].tolist(), table.lengths[kept].tolist()))
@@ -532,7 +523,7 @@ def scan_corpus_file(path, *, min_count: int = 1, max_size: int | None = None,
         If it is not a file, holds no word, no word reaches ``min_count``, no word is in
         the given vocabulary, or a kept word is not UTF-8; the message names the file.
     """
-    path = _check_path(path)
+    path = _corpus_path(path)
     table = _WordTable()
     store = _RawStore(_text_bytes(path) + 1, path, memory_limit)
     with _progress(path, progress) as bar:
@@ -578,17 +569,9 @@ def _text_bytes(path: Path) -> int:
         return int.from_bytes(f.read(4), "little")
 
 
-class _NoBar:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
-
-
 def _progress(path: Path, progress: bool):
     """A tqdm bar over the file's bytes (compressed bytes for ``.gz``), or a no-op."""
     if not progress:
-        return _NoBar()
+        return contextlib.nullcontext()
     from tqdm.auto import tqdm
     return tqdm(total=path.stat().st_size, unit="B", unit_scale=True, desc=f"reading {path.name}")

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from lessons import checks
 from lessons.models.word2vec.encoding import sentence_chunks
 from lessons.models.word2vec.tables import (CHUNK_WORDS, LCG, LOG_SIGMOID_TABLE, MAX_EXP,
                                             SIGMOID_TABLE, alias_table, chunk_seed,
-                                            initial_vectors, keep_thresholds, learning_rate_at)
+                                            initial_vectors, keep_thresholds, learning_rate_at,
+                                            sigmoid_bin)
 
 __all__ = ["sigmoid", "negative_sampling_loss_and_grad", "train_reference"]
 
@@ -71,9 +73,7 @@ def _table_sigmoid(score):
         return np.float32(1.0)
     if score <= -MAX_EXP or np.isnan(score):
         return np.float32(0.0)
-    n = len(SIGMOID_TABLE)
-    i = min(int((score + np.float32(MAX_EXP)) * np.float32(n / 12.0)), n - 1)
-    return SIGMOID_TABLE[i]
+    return SIGMOID_TABLE[sigmoid_bin(score, len(SIGMOID_TABLE))]
 
 
 def _table_loss(score, label):
@@ -82,34 +82,8 @@ def _table_loss(score, label):
         return 0.0 if label else float(score)
     if score <= -MAX_EXP or np.isnan(score):
         return -float(score) if label else 0.0
-    n = len(SIGMOID_TABLE)
-    i = min(int((score + np.float32(MAX_EXP)) * np.float32(n / 12.0)), n - 1)
-    return -LOG_SIGMOID_TABLE[i] if label else -LOG_SIGMOID_TABLE[n - 1 - i]
-
-
-def _check_arguments(sentences, counts, *, model, dim, window, negative, epochs, learning_rate,
-                     noise_exponent, subsample) -> None:
-    """Clear errors for what would otherwise fail deep in the loop, or silently train nothing."""
-    if model not in ("skipgram", "cbow"):
-        raise ValueError(f"model must be 'skipgram' or 'cbow', got {model!r}")
-    for name, value, low in (("dim", dim, 1), ("window", window, 1), ("negative", negative, 0),
-                             ("epochs", epochs, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    for name, value in (("learning_rate", learning_rate), ("noise_exponent", noise_exponent),
-                        ("subsample", subsample)):
-        if not isinstance(value, (int, float, np.number)) or not np.isfinite(value) or value < 0:
-            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
-    counts = np.asarray(counts)
-    if counts.ndim != 1 or counts.size == 0 or np.any(counts <= 0):
-        raise ValueError("counts must be a non-empty 1-D array of positive counts, one per word")
-    for number, ids in enumerate(sentences):
-        ids = np.asarray(ids)
-        if ids.size and (ids.dtype.kind not in "iu" or ids.min() < 0 or ids.max() >= len(counts)):
-            raise ValueError(f"sentences[{number}] must hold integer word ids in [0, {len(counts)}), "
-                             f"got {ids.dtype} values in [{ids.min()}, {ids.max()}]")
+    i = sigmoid_bin(score, len(LOG_SIGMOID_TABLE))
+    return -LOG_SIGMOID_TABLE[i] if label else -LOG_SIGMOID_TABLE[-1 - i]
 
 
 def train_reference(sentences, counts, *, model="skipgram", dim=10, window=2, negative=3,
@@ -129,9 +103,24 @@ def train_reference(sentences, counts, *, model="skipgram", dim=10, window=2, ne
     W_out : (V, dim) float32, the context vectors
     losses : list of float, summed loss of every epoch
     """
-    _check_arguments(sentences, counts, model=model, dim=dim, window=window, negative=negative,
-                     epochs=epochs, learning_rate=learning_rate, noise_exponent=noise_exponent,
-                     subsample=subsample)
+    checks.choice("model", model, ("skipgram", "cbow"))  # checked, used as given
+    for name, value in (("dim", dim), ("window", window), ("epochs", epochs)):
+        checks.integer(name, value, 1)
+    checks.integer("negative", negative, 0)
+    checks.number("learning_rate", learning_rate, 0, strict=True)
+    checks.number("noise_exponent", noise_exponent, 0)
+    checks.number("subsample", subsample, 0)
+    counts = checks.array("counts", counts, ndim=1, dtype=None, min_rows=1,
+                          what="a 1-D array of positive counts, one per word")
+    if np.any(counts <= 0):
+        raise ValueError("counts must be a 1-D array of positive counts, one per word, got "
+                         f"{counts.min()} in it")
+    for number, ids in enumerate(sentences):
+        ids = np.asarray(ids)
+        if ids.size and (ids.dtype.kind not in "iu" or ids.min() < 0 or ids.max() >= len(counts)):
+            raise ValueError(f"sentences[{number}] must hold integer word ids in [0, "
+                             f"{len(counts)}), got {ids.dtype} values in [{ids.min()}, "
+                             f"{ids.max()}]")
     if min_learning_rate is None:
         min_learning_rate = learning_rate * 1e-4
     V = len(counts)

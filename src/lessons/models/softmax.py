@@ -29,7 +29,8 @@ import time
 import numpy as np
 from numba import njit
 
-from lessons.data.corpus import Vocabulary
+from lessons import checks
+from lessons.data.corpus import Vocabulary, check_corpus
 from lessons.vectors.embeddings import Embeddings
 from lessons.models.word2vec import TrainingHistory, initial_vectors, prepare_corpus
 
@@ -46,8 +47,7 @@ def skipgram_pairs(sentences, window: int) -> np.ndarray:
     -------
     (n_pairs, 2) int64
     """
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be an integer >= 1, got {window!r}")
+    window = checks.integer("window", window, 1)
     pairs = []
     for ids in sentences:
         n = len(ids)
@@ -112,24 +112,18 @@ def train_softmax(corpus, *, dim: int = 10, window: int = 2, epochs: int = 50,
     Embeddings with ``history`` (loss per epoch; ``history.mean_loss`` is the mean
     cross-entropy per pair, ``log V`` at the start).
     """
-    for name, value, low in (("dim", dim, 1), ("window", window, 1), ("epochs", epochs, 1),
-                             ("min_count", min_count, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float)) \
-            or not math.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a finite number > 0, got {learning_rate!r}")
-    if iter(corpus) is corpus:
-        corpus = list(corpus)
+    for name, value in (("dim", dim), ("window", window), ("epochs", epochs),
+                        ("min_count", min_count)):
+        checks.integer(name, value, 1)
+    checks.number("learning_rate", learning_rate, 0, strict=True)
+    corpus = check_corpus(corpus)
     if vocabulary is None:
-        try:
-            vocabulary = Vocabulary.from_corpus(corpus, min_count=min_count)
-        except (TypeError, ValueError) as err:
-            raise ValueError(f"corpus: {err}") from None
+        vocabulary = Vocabulary.from_corpus(corpus, min_count=min_count)
     if len(vocabulary) > MAX_SOFTMAX_VOCAB:
         raise ValueError(
             f"vocabulary has {len(vocabulary):,} words; the full softmax costs O(V) per example "
-            f"and is limited to {MAX_SOFTMAX_VOCAB:,}: raise min_count or use lessons.models.word2vec.train")
+            f"and is limited to {MAX_SOFTMAX_VOCAB:,}: raise min_count or use "
+            "lessons.models.word2vec.train")
     tokens, starts = prepare_corpus(corpus, vocabulary)
     pairs = skipgram_pairs([tokens[a:b] for a, b in zip(starts[:-1], starts[1:])], window)
     if len(pairs) == 0:

@@ -1,8 +1,9 @@
 """The numba kernel: subword skip-gram with negative sampling over one chunk of sentences.
 
-The walk is the word2vec skip-gram kernel's (:mod:`lessons.models.word2vec.kernels`):
+The walk is the word2vec skip-gram kernel's (:mod:`lessons.models.word2vec.kernels`),
+made of the same steps (:mod:`lessons.models.word2vec.kernel_steps`, pasted in by numba):
 the same learning rate per sentence, subsampling, dynamic window, and the very same
-negative-sampling step (``_learn_example``, pasted in by numba).  What changes is the
+negative-sampling step (``learn_example``).  What changes is the
 input vector of the centre word: not one row, but the mean ``h`` of its rows of the
 input matrix (its own row and its n-gram rows, :func:`~.ngrams.subword_table`), and the
 step for ``h`` goes back to every one of those rows.
@@ -18,15 +19,15 @@ rows once at the end: the same arithmetic as fastText's, up to float rounding, f
 fraction of the memory traffic (the tests check it against a literal per-pair loop).
 
 Numba's cache (``cache=True``) sees only this file; after editing
-``word2vec/kernels.py``, ``simd.py`` or ``tables.py``, delete ``__pycache__`` here too.
+``word2vec/kernel_steps.py``, ``simd.py`` or ``tables.py``, delete ``__pycache__`` here too.
 """
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
 
-from lessons.models.word2vec.kernels import (_chunk_buffers, _learn_example, _random_window,
-                                             _start_sentence, _stopped)
+from lessons.models.word2vec.kernel_steps import (chunk_buffers, learn_example, random_window,
+                                                  start_sentence, stopped)
 
 __all__ = ["subword_skipgram_chunk"]
 
@@ -75,17 +76,17 @@ def subword_skipgram_chunk(input_vectors, context_vectors, subword_starts, subwo
     step = np.empty(d, dtype=np.float32)  # (d,) summed steps of the centre's window
     state = np.uint64(rng_state)
     loss, examples, kept_total = 0.0, 0, 0
-    kept, grad, targets = _chunk_buffers(sentence_starts, first_sentence, last_sentence, d,
+    kept, grad, targets = chunk_buffers(sentence_starts, first_sentence, last_sentence, d,
                                          negative)  # grad: the step of one pair
     for s in range(first_sentence, last_sentence):
-        alpha, n, state = _start_sentence(s, tokens, sentence_starts, first_sentence,
+        alpha, n, state = start_sentence(s, tokens, sentence_starts, first_sentence,
                                           keep_threshold, kept, state, learning_rate,
                                           min_learning_rate, words_before, total_words)
         kept_total += n
         for i in range(n):
-            if _stopped(stop):
+            if stopped(stop):
                 return loss, examples, kept_total
-            b, state = _random_window(state, window)
+            b, state = random_window(state, window)
             lo = max(0, i - b)
             hi = min(n, i + b + 1)
             if hi - lo <= 1:
@@ -101,7 +102,7 @@ def subword_skipgram_chunk(input_vectors, context_vectors, subword_starts, subwo
                 if j == i:
                     continue
                 examples += 1
-                loss, state = _learn_example(h, 0, kept[j], context_vectors, grad, targets,
+                loss, state = learn_example(h, 0, kept[j], context_vectors, grad, targets,
                                              negative, state, alpha, noise_table,
                                              sigmoid_table, log_sigmoid_table, loss)
                 for k in range(d):  # fastText would add grad to every row now and re-average

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from lessons import checks
 from lessons.vectors.embeddings import Embeddings
 from lessons.vectors.neighbors import UnknownWordError
 
@@ -30,10 +31,8 @@ def subword_vector(word: str, ngram_vectors: np.ndarray, *, min_n: int = 3,
     -------
     (d,) float32; zeros when the word has no n-gram (as fastText).
     """
-    ngram_vectors = np.asarray(ngram_vectors)
-    if ngram_vectors.ndim != 2:
-        raise ValueError(f"ngram_vectors must be a (buckets, d) matrix, got shape "
-                         f"{ngram_vectors.shape}")
+    ngram_vectors = checks.matrix("ngram_vectors", ngram_vectors, dtype=None, finite=False,
+                                  what="a (buckets, d) matrix")
     if not char_ngrams(word, min_n, max_n) or ngram_vectors.shape[0] == 0:
         return np.zeros(ngram_vectors.shape[1], dtype=np.float32)
     rows = ngram_buckets(word, min_n, max_n, ngram_vectors.shape[0])
@@ -94,10 +93,9 @@ class SubwordModel:
                  max_n: int = 6, counts=None, history=None):
         check_lengths(min_n, max_n)
         words = list(words)
-        input_vectors = np.ascontiguousarray(input_vectors, dtype=np.float32)
-        if input_vectors.ndim != 2 or input_vectors.shape[0] < len(words):
-            raise ValueError(f"input_vectors must be a (V + buckets, d) matrix with V = "
-                             f"{len(words)}, got shape {input_vectors.shape}")
+        input_vectors = np.ascontiguousarray(checks.matrix(
+            "input_vectors", input_vectors, dtype=np.float32, finite=False, min_rows=len(words),
+            what=f"a (V + buckets, d) matrix with V = {len(words)}"))
         self.input_vectors = input_vectors
         self.min_n, self.max_n = int(min_n), int(max_n)
         self.buckets = input_vectors.shape[0] - len(words)

@@ -45,7 +45,7 @@ def apply_affix(base: str, affix: str) -> str:
 def variant_pairs(words, counts, *, affixes=AFFIXES, min_base_count: int = 50,
                   min_variant_count: int = 5, max_variant_count: int = 200,
                   min_base_length: int = 4) -> list[tuple[str, str, str]]:
-    """Every ``(variant, base, affix)`` of the vocabulary with ``variant = apply_affix(base, affix)``.
+    """Every ``(variant, base, affix)`` of the vocabulary: ``variant = apply_affix(base, affix)``.
 
     The rule is purely orthographic (no stemmer), so a few pairs are accidents of
     spelling; the frequency limits keep bases well trained and variants rare enough to

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lessons import checks
+
 __all__ = ["FNV_OFFSET", "FNV_PRIME", "check_lengths", "char_ngrams", "ngram_hash", "ngram_hashes",
            "ngram_buckets", "subword_table"]
 
@@ -33,19 +35,11 @@ FNV_PRIME = 16777619  # FNV 32-bit prime
 
 
 def check_lengths(min_n: int, max_n: int) -> None:
-    """``min_n >= 1`` and ``max_n >= min_n``, or ``max_n == 0``: no n-grams (fastText's ``-maxn 0``)."""
-    if isinstance(min_n, bool) or not isinstance(min_n, (int, np.integer)) or min_n < 1:
-        raise ValueError(f"min_n must be an integer >= 1, got {min_n!r}")
-    if isinstance(max_n, bool) or not isinstance(max_n, (int, np.integer)) or (
-            max_n != 0 and max_n < min_n):
+    """``min_n >= 1`` and ``max_n >= min_n``, or ``max_n == 0``: no n-grams (``-maxn 0``)."""
+    min_n = checks.integer("min_n", min_n, 1)
+    if checks.integer("max_n", max_n) != 0 and max_n < min_n:
         raise ValueError(f"max_n must be an integer >= min_n ({min_n}), or 0 for no n-grams, "
                          f"got {max_n!r}")
-
-
-def _check_buckets(buckets) -> int:
-    if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
-        raise ValueError(f"buckets must be an integer >= 1, got {buckets!r}")
-    return int(buckets)
 
 
 def char_ngrams(word: str, min_n: int = 3, max_n: int = 6) -> list[str]:
@@ -110,7 +104,7 @@ def ngram_hashes(ngrams) -> np.ndarray:
 
 def ngram_buckets(word: str, min_n: int = 3, max_n: int = 6, buckets: int = 2_000_000) -> list[int]:
     """Rows of the n-gram table used by ``word``: ``ngram_hash(g) % buckets`` for each n-gram."""
-    buckets = _check_buckets(buckets)
+    buckets = checks.integer("buckets", buckets, 1)
     return [ngram_hash(g) % buckets for g in char_ngrams(word, min_n, max_n)]
 
 
@@ -134,7 +128,7 @@ def subword_table(words, min_n: int = 3, max_n: int = 6,
     rows : (starts[-1],) int32, row indices into the ``(V + buckets, d)`` input matrix
     """
     check_lengths(min_n, max_n)
-    buckets = _check_buckets(buckets)
+    buckets = checks.integer("buckets", buckets, 1)
     words = list(words)
     vocab_size = len(words)
     if vocab_size + buckets >= 2**31:

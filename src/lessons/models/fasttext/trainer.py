@@ -7,10 +7,9 @@ are fastText's.
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
+from lessons import checks
 from lessons.models.word2vec.encoding import encode, sentence_chunks
 from lessons.models.word2vec.runner import drive_epochs
 from lessons.models.word2vec.settings import validate
@@ -91,12 +90,13 @@ def train_fasttext(
                         min_learning_rate=min_learning_rate, workers=workers, seed=seed,
                         progress=progress, vocabulary=vocabulary, on_epoch_end=None)
     check_lengths(min_n, max_n)
-    if isinstance(buckets, bool) or not isinstance(buckets, (int, np.integer)) or buckets < 1:
-        raise ValueError(f"buckets must be an integer >= 1, got {buckets!r}")
-    n_buckets = 0 if max_n == 0 else int(buckets)
+    buckets = checks.integer("buckets", buckets, 1)
+    n_buckets = 0 if max_n == 0 else buckets
     encoded = encode(corpus, settings)  # vocabulary, (n,) int32 tokens, sentence starts
     words = encoded.vocabulary.words
-    _check_memory(len(words), n_buckets, settings.dim)
+    checks.memory((2 * len(words) + n_buckets) * settings.dim * 4,  # (2 V + buckets, d) float32
+                  f"{len(words):,} words + {n_buckets:,} buckets x dim={settings.dim}",
+                  "lower buckets or dim, or raise min_count")
     if n_buckets:
         starts, rows = subword_table(words, min_n, max_n, n_buckets)  # (V + 1,), (R,)
     else:
@@ -167,17 +167,3 @@ def _run_epochs(settings, corpus, starts, rows, input_vectors, context_vectors):
 
     return drive_epochs(settings, corpus, chunks, train_chunk, stop,
                         (input_vectors, context_vectors), name="fasttext", threads="fasttext")
-
-
-def _check_memory(vocab_size: int, buckets: int, dim: int) -> None:
-    """Refuse a model whose ``(2 V + buckets, dim) float32`` rows would not fit in memory."""
-    needed = (2 * vocab_size + buckets) * dim * 4
-    try:
-        available = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
-        available = 1 << 62
-    if needed > 0.8 * available:
-        raise ValueError(
-            f"{vocab_size:,} words + {buckets:,} buckets x dim={dim} need "
-            f"{needed / 2**30:.1f} GiB but only {available / 2**30:.1f} GiB of memory is "
-            "available: lower buckets or dim, or raise min_count")

@@ -72,10 +72,12 @@ workers the updates interleave in timing order, so vectors differ run to run
 Modules, in reading order
 -------------------------
 * :mod:`~lessons.models.word2vec.trainer`: :func:`train`, in named steps;
-* :mod:`~lessons.models.word2vec.settings`: argument checks (:func:`~.settings.validate`);
+* :mod:`~lessons.models.word2vec.settings`: the settings, declared once
+  (:class:`~.settings.Settings`) and checked (:func:`~.settings.validate`);
 * :mod:`~lessons.models.word2vec.encoding`: corpus to int32 arrays, and chunks;
 * :mod:`~lessons.models.word2vec.runner`: the epochs, on a thread pool;
-* :mod:`~lessons.models.word2vec.kernels`: the numba kernels (steps 2 to 7);
+* :mod:`~lessons.models.word2vec.kernels`: the numba kernels (steps 2 to 7), made of
+  :mod:`~lessons.models.word2vec.kernel_steps` (shared with fastText's kernel);
 * :mod:`~lessons.models.word2vec.tables`: constants, sigmoid tables, random streams,
   the learning-rate schedule;
 * :mod:`~lessons.models.word2vec.simd`: the 8-lane dot product;

@@ -5,12 +5,12 @@ the chunks of work that the threads take in turn.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
 
-from lessons.data.corpus import Vocabulary, iter_sentences
+from lessons import checks
+from lessons.data.corpus import Vocabulary, check_corpus
 from lessons.data.corpus_file import scan_corpus_file
 
 from .settings import Settings
@@ -43,31 +43,23 @@ class EncodedCorpus:
 
 
 def encode(corpus, settings: Settings) -> EncodedCorpus:
-    """Build (or reuse) the vocabulary, check the model fits in memory, encode the corpus.
+    """Check the corpus, build (or reuse) the vocabulary, check the model fits, encode it.
 
     Raises
     ------
     ValueError
-        For an empty corpus, non-str tokens, or a vocabulary too big for memory.
+        For an empty corpus, non-str tokens (:func:`lessons.data.corpus.check_corpus`),
+        no word reaching ``min_count``, or a vocabulary too big for memory.
     """
-    if corpus is None:
-        raise ValueError("corpus is None")
-    if iter(corpus) is corpus:  # a one-shot iterator: we need two passes
-        corpus = list(corpus)
+    corpus = check_corpus(corpus)  # the one check; what follows trusts it
     vocabulary = settings.vocabulary
     if vocabulary is None:
         try:
             vocabulary = Vocabulary.from_corpus(corpus, min_count=settings.min_count,
                                                 max_size=settings.max_vocab)
-        except TypeError as err:
-            raise ValueError(f"corpus must hold sentences of str tokens: {err}") from None
-        except ValueError as err:
-            hint = ": lower min_count, or pass a bigger corpus" if "min_count" in str(err) else ""
-            raise ValueError(f"corpus: {err}{hint}") from None
-    bad = next((w for w in vocabulary.words if not isinstance(w, str)), None)
-    if bad is not None:
-        raise ValueError(f"corpus tokens must be str, got {type(bad).__name__} ({bad!r})")
-    _check_memory(len(vocabulary), settings.dim)  # before the (long) encoding pass
+        except ValueError as err:  # no word reaches min_count
+            raise ValueError(f"corpus: {err}: lower min_count, or pass a bigger corpus") from None
+    _fits_in_memory(len(vocabulary), settings.dim)  # before the (long) encoding pass
     tokens, sentence_starts = prepare_corpus(corpus, vocabulary)
     if tokens.min() < 0 or tokens.max() >= len(vocabulary):  # the kernels trust this
         raise ValueError("vocabulary encoded a token outside 0..V-1")
@@ -91,16 +83,16 @@ def encode_file(path, settings: Settings) -> EncodedCorpus:
                                vocabulary=settings.vocabulary,
                                max_sentence_length=MAX_SENTENCE_LENGTH,
                                progress=settings.progress,
-                               memory_limit=_available_memory_bytes() // 2)
+                               memory_limit=checks.available_memory_bytes() // 2)
     vocabulary = scanned.vocabulary
-    _check_memory(len(vocabulary), settings.dim)
+    _fits_in_memory(len(vocabulary), settings.dim)
     return EncodedCorpus(vocabulary, scanned.tokens, scanned.sentence_starts,
                          np.asarray(vocabulary.counts, dtype=np.int64))
 
 
 def prepare_corpus(corpus, vocabulary: Vocabulary,
                    max_sentence_length: int = MAX_SENTENCE_LENGTH) -> tuple[np.ndarray, np.ndarray]:
-    """Encode ``corpus`` as one int32 token array plus sentence boundaries.
+    """Encode ``corpus`` (checked by :func:`~lessons.data.corpus.check_corpus`) as int32 ids.
 
     Out-of-vocabulary tokens are dropped; sentences are cut into consecutive pieces of
     at most ``max_sentence_length`` tokens (nothing is lost: text8, one
@@ -113,12 +105,7 @@ def prepare_corpus(corpus, vocabulary: Vocabulary,
     """
     pieces = []
     lengths = []
-    for sentence in iter_sentences(corpus):
-        if not isinstance(sentence, (str, bytes)) and not hasattr(sentence, "__len__"):
-            sentence = list(sentence)  # a generator of tokens
-        if len(sentence) and not isinstance(sentence[0], str):
-            raise ValueError(f"corpus tokens must be str, got {type(sentence[0]).__name__} "
-                             f"({sentence[0]!r})")
+    for sentence in check_corpus(corpus):
         ids = vocabulary.encode(sentence)
         for a in range(0, len(ids), max_sentence_length):
             piece = ids[a:a + max_sentence_length]
@@ -154,20 +141,8 @@ def sentence_chunks(sentence_starts: np.ndarray, chunk_words: int) -> list[tuple
     return chunks
 
 
-def _check_memory(vocab_size: int, dim: int) -> None:
+def _fits_in_memory(vocab_size: int, dim: int) -> None:
     """Refuse a model whose two ``(V, dim) float32`` matrices would not fit in memory."""
-    needed = 2 * vocab_size * dim * 4
-    available = _available_memory_bytes()
-    if needed > 0.8 * available:
-        raise ValueError(
-            f"vocabulary of {vocab_size:,} words x dim={dim} needs {needed / 2**30:.1f} GiB for "
-            f"the two weight matrices but only {available / 2**30:.1f} GiB of memory is "
-            "available: lower dim or max_vocab, or raise min_count")
-
-
-def _available_memory_bytes() -> int:
-    """Physical memory currently available (``os.sysconf``), or a large number if unknown."""
-    try:
-        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
-        return 1 << 62
+    checks.memory(2 * vocab_size * dim * 4,
+                  f"vocabulary of {vocab_size:,} words x dim={dim} (the two weight matrices)",
+                  "lower dim or max_vocab, or raise min_count")

@@ -6,8 +6,10 @@ are the trainer's own, bit for bit.
 """
 from __future__ import annotations
 
-from lessons.data.corpus import Vocabulary
+from lessons.data.corpus import Vocabulary, check_corpus
 from lessons.vectors.embeddings import Embeddings
+
+from .settings import validate
 
 __all__ = ["train_with_snapshots", "similarity_traces"]
 
@@ -34,14 +36,15 @@ def train_with_snapshots(corpus, *, keep=None, **train_kwargs):
     if "on_epoch_end" in train_kwargs:
         raise ValueError("on_epoch_end is used by train_with_snapshots; do not pass it")
     keep = None if keep is None else set(int(k) for k in keep)
+    settings = validate(**train_kwargs)  # the defaults are train's: Settings declares them
+    corpus = check_corpus(corpus)  # checked once, for the vocabulary and for train
     vocabulary = train_kwargs.pop("vocabulary", None)
     if vocabulary is None:
-        vocabulary = Vocabulary.from_corpus(corpus, min_count=train_kwargs.get("min_count", 5),
-                                            max_size=train_kwargs.get("max_vocab"))
+        vocabulary = Vocabulary.from_corpus(corpus, min_count=settings.min_count,
+                                            max_size=settings.max_vocab)
     snapshots = {}
     if keep is None or 0 in keep:
-        start, _ = initial_vectors(len(vocabulary), train_kwargs.get("dim", 100),
-                                   train_kwargs.get("seed", 0))
+        start, _ = initial_vectors(len(vocabulary), settings.dim, settings.seed)
         snapshots[0] = Embeddings(vocabulary.words, start)
 
     def record(epoch, emb):

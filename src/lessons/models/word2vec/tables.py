@@ -22,6 +22,8 @@ __all__ = [
     "SIGMOID_TABLE",
     "LOG_SIGMOID_TABLE",
     "LCG",
+    "lcg_next",
+    "sigmoid_bin",
     "chunk_seed",
     "keep_thresholds",
     "alias_table",
@@ -76,6 +78,31 @@ class LCG:
         """Advance and return a uniform integer in ``[0, 2**32)``."""
         self.state = (self.state * LCG_MULTIPLIER + LCG_INCREMENT) & _MASK64
         return self.state >> 32
+
+
+_MULTIPLIER_U64 = np.uint64(LCG_MULTIPLIER)
+_INCREMENT_U64 = np.uint64(LCG_INCREMENT)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def lcg_next(state):
+    """One step of :class:`LCG` on a ``uint64`` state (wraps mod 2**64), for the kernels.
+
+    A draw is the top 32 bits of the new state, ``state >> 32``.
+    """
+    return state * _MULTIPLIER_U64 + _INCREMENT_U64
+
+
+@njit(nogil=True, cache=True, inline="always")
+def sigmoid_bin(score, n):
+    """The bin of a float32 ``score`` in ``(-MAX_EXP, MAX_EXP)`` in an ``n``-entry sigmoid table.
+
+    The one rule by which the kernels and the reference loop read :data:`SIGMOID_TABLE`
+    and :data:`LOG_SIGMOID_TABLE` (word2vec.c's, in float32); clamped to ``0..n-1``.
+    Scores outside the range are the caller's (0 or 1).
+    """
+    i = int((score + np.float32(MAX_EXP)) * np.float32(n / (2 * MAX_EXP)))
+    return min(max(i, 0), n - 1)
 
 
 def chunk_seed(seed: int, epoch: int, chunk: int) -> int:

@@ -6,41 +6,21 @@ without building any Python string; both give the same vectors.
 """
 from __future__ import annotations
 
+import inspect
 import os
-from typing import Callable
 
-from lessons.data.corpus import Vocabulary
 from lessons.vectors.embeddings import Embeddings
 
 from .encoding import encode, encode_file
 from .runner import run_epochs
-from .settings import check_corpus, validate
+from .settings import parameters_doc, signature_parameters, validate
 from .tables import initial_vectors
 
 __all__ = ["train"]
 
 
-def train(
-    corpus=None,
-    *,
-    corpus_file: str | os.PathLike | None = None,
-    model: str = "skipgram",
-    dim: int = 100,
-    window: int = 5,
-    negative: int = 5,
-    noise_exponent: float = 0.75,
-    subsample: float = 1e-3,
-    min_count: int = 5,
-    max_vocab: int | None = None,
-    epochs: int = 5,
-    learning_rate: float | None = None,
-    min_learning_rate: float | None = None,
-    workers: int = 1,
-    seed: int = 0,
-    progress: bool = False,
-    vocabulary: Vocabulary | None = None,
-    on_epoch_end: Callable[[int, Embeddings], object] | None = None,
-) -> Embeddings:
+def train(corpus=None, *, corpus_file: str | os.PathLike | None = None,
+          **settings) -> Embeddings:
     """Train word2vec vectors with negative sampling (algorithm: :mod:`lessons.models.word2vec`).
 
     Parameters
@@ -56,38 +36,7 @@ def train(
         they would not fit in memory).  Same vocabulary and, at ``workers=1``, the same
         vectors as ``corpus=[line.split() for line in file]``
         (:mod:`lessons.data.corpus_file`).
-    model : {"skipgram", "cbow"}
-    dim : int
-        Vector dimension ``d``.
-    window : int
-        Maximum distance between a word and its contexts (the effective window is
-        drawn uniformly in ``1..window`` for every word).
-    negative : int >= 1
-        Noise words per positive example.
-    noise_exponent : float
-        Noise distribution ``P(w) ~ count(w) ** noise_exponent``.
-    subsample : float >= 0
-        Frequent-word subsampling threshold ``t`` (0 disables it).
-    min_count, max_vocab : int
-        Vocabulary filter (ignored when ``vocabulary`` is given).
-    epochs : int
-        Passes over the corpus.
-    learning_rate : float or None
-        Starting learning rate; None means the model's default, 0.025 for skip-gram
-        and 0.05 for CBOW (word2vec.c's defaults; gensim uses 0.025 for both).
-    min_learning_rate : float or None
-        Floor of the linear decay; None means ``learning_rate * 1e-4``.
-    workers : int
-        Threads (Hogwild).  Only ``workers=1`` is bit-reproducible.
-    seed : int
-        Seeds the initial vectors and every chunk's random stream.
-    progress : bool
-        Show tqdm progress bars: the bytes read from ``corpus_file``, then the words
-        trained (words/s and time left).
-    vocabulary : lessons.data.corpus.Vocabulary or None
-        Reuse this vocabulary (its order, counts and noise distribution).
-    on_epoch_end : callable ``(epoch, embeddings) -> None`` or None
-        Called after each epoch (1-based) with a snapshot (copied vectors).
+<settings: the fields of Settings, by parameters_doc()>
 
     Returns
     -------
@@ -111,21 +60,24 @@ def train(
     FileNotFoundError
         If ``corpus_file`` does not exist.
     """
-    settings = validate(model=model, dim=dim, window=window, negative=negative,
-                        noise_exponent=noise_exponent, subsample=subsample,
-                        min_count=min_count, max_vocab=max_vocab, epochs=epochs,
-                        learning_rate=learning_rate, min_learning_rate=min_learning_rate,
-                        workers=workers, seed=seed, progress=progress, vocabulary=vocabulary,
-                        on_epoch_end=on_epoch_end)
+    settings = validate(**settings)
     if (corpus is None) == (corpus_file is None):
         raise ValueError("give exactly one of corpus (token lists) and corpus_file (a path), "
                          f"got {'both' if corpus_file is not None else 'neither'}")
     if corpus_file is not None:  # vocabulary, (n,) int32 tokens, sentence starts
         encoded = encode_file(corpus_file, settings)
     else:
-        encoded = encode(check_corpus(corpus), settings)
+        encoded = encode(corpus, settings)
     vectors, context_vectors = initial_vectors(len(encoded.vocabulary), settings.dim,
                                                settings.seed)  # (V, d) float32 each
     history = run_epochs(settings, encoded, vectors, context_vectors)
     return Embeddings(encoded.vocabulary.words, vectors, context_vectors=context_vectors,
                       counts=encoded.counts, history=history)
+
+
+# The settings are declared once, in Settings: help(train) shows them from there.
+_declared = inspect.signature(train, eval_str=True)  # corpus, corpus_file, **settings
+train.__signature__ = _declared.replace(parameters=[*list(_declared.parameters.values())[:2],
+                                                    *signature_parameters()])
+train.__doc__ = train.__doc__.replace(
+    "<settings: the fields of Settings, by parameters_doc()>", parameters_doc())
