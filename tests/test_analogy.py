@@ -65,7 +65,8 @@ def test_accuracy_on_perfect_vectors_and_errors():
     words = ["man", "woman", "king", "queen", "x"]
     vectors = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 1], [1, 1, 1], [-1, -1, -1]], dtype=float)
     emb = Embeddings(words, vectors)
-    assert accuracy(emb, [("man", "woman", "king", "queen"), ("woman", "man", "queen", "king")]) == 1.0
+    assert accuracy(emb, [("man", "woman", "king", "queen"),
+                          ("woman", "man", "queen", "king")]) == 1.0
     assert accuracy(emb, [("man", "woman", "king", "x")]) == 0.0
     with pytest.raises(ValueError, match="questions"):
         accuracy(emb, [])

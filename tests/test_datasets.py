@@ -96,7 +96,8 @@ def test_partial_download_is_never_kept(isolated_env, monkeypatch):
         def __exit__(self, *exc):
             return False
 
-    monkeypatch.setattr(datasets.urllib.request, "urlopen", lambda url, timeout: FakeResponse(b"abcdef"))
+    monkeypatch.setattr(datasets.urllib.request, "urlopen",
+                        lambda url, timeout: FakeResponse(b"abcdef"))
     target = isolated_env / "dl"
     with pytest.raises(ValueError, match="incomplete or wrong file"):
         datasets.download_text8(target, progress=False)

@@ -58,7 +58,8 @@ def planted():
         offset = rng.standard_normal(dim) * 1.5
         for q in questions[::3]:
             for first, second in ((q[0], q[1]), (q[2], q[3])):
-                vectors[second.lower()] = vectors[first.lower()] + offset + rng.standard_normal(dim) * 1.5
+                vectors[second.lower()] = (vectors[first.lower()] + offset
+                                           + rng.standard_normal(dim) * 1.5)
     order = [str(w) for w in rng.permutation(words)]
     # Case variants: some right next to a word (so they compete as answers and must be skipped
     # when they are a question word), some before it (so they represent it, "first one wins").

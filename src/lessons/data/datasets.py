@@ -42,6 +42,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from lessons import checks
+
 __all__ = ["text8", "text8_file", "gutenberg8", "find_text8", "download_text8", "verify_text8_zip",
            "read_text8_format", "cache_dir", "TEXT8_URL", "TEXT8_WORDS"]
 
@@ -137,9 +139,9 @@ class _VerifiedStream(io.RawIOBase):
     def _compare_block(self, index: int) -> None:
         if index < len(TEXT8_BLOCK_SHA256) and \
                 self._block.hexdigest()[:32] != TEXT8_BLOCK_SHA256[index]:
-            raise ValueError(f"{self._path}: bytes {index * _BLOCK:,} to {self._offset:,} of its text "
-                             f"do not match the canonical text8 (checksum differs): the copy is "
-                             f"damaged or not text8; {_REFETCH}")
+            raise ValueError(f"{self._path}: bytes {index * _BLOCK:,} to {self._offset:,} of its "
+                             f"text do not match the canonical text8 (checksum differs): the copy "
+                             f"is damaged or not text8; {_REFETCH}")
         self._block = hashlib.sha256()
 
     def _check_end(self) -> None:
@@ -166,7 +168,7 @@ def _candidates(location: Path) -> list[_Source]:
     if location.is_file():
         kind = names.get(location.name)
         if kind is None:
-            kind = "zip" if location.suffix == ".zip" else "prefix" if location.suffix == ".gz" else "raw"
+            kind = {".zip": "zip", ".gz": "prefix"}.get(location.suffix, "raw")
         return [_Source(location, kind)]
     return [_Source(location / n, k) for n, k in names.items() if (location / n).is_file()]
 
@@ -187,16 +189,11 @@ def find_text8(data_dir: str | os.PathLike | None = None, *, download: bool = Tr
     download : bool
         Download the canonical archive into the cache when no copy is found.
     """
-    places: list[tuple[str, Path]] = []
-    if data_dir is not None:
-        path = Path(data_dir).expanduser()
-        if not path.exists():
-            raise FileNotFoundError(f"data_dir={str(data_dir)!r} does not exist")
-        if not _candidates(path):
-            raise FileNotFoundError(f"data_dir={str(data_dir)!r} holds no text8, text8.zip or "
-                                    f"text8-prefix.gz: pass the folder that holds one")
-        places.append(("data_dir", path))
-    places.extend(_data_dir_from_environment())
+    places = _given_places(data_dir, "text8",
+                           f"; or unset LESSONS_DATA_DIR to use the cache {str(cache_dir())!r}")
+    if places and places[0][0] == "data_dir" and not _candidates(places[0][1]):
+        raise FileNotFoundError(f"data_dir={str(data_dir)!r} holds no text8, text8.zip or "
+                                f"text8-prefix.gz: pass the folder that holds one")
     places.append(("cache", cache_dir()))
     found: list[_Source] = []
     for _, place in places:
@@ -211,20 +208,25 @@ def find_text8(data_dir: str | os.PathLike | None = None, *, download: bool = Tr
     return _Source(download_text8(cache_dir()), "zip")
 
 
-def _data_dir_from_environment() -> list[tuple[str, Path]]:
-    """``[("LESSONS_DATA_DIR", folder)]`` when the variable is set; a folder that does not
-    exist is an error (a misspelt path must not end in a silent download)."""
-    value = os.environ.get("LESSONS_DATA_DIR")
-    if not value:
-        return []
-    folder = Path(value).expanduser()
-    if not folder.exists():
-        raise FileNotFoundError(f"LESSONS_DATA_DIR={value!r} does not exist: correct the variable "
-                                f"(or unset it to use the cache {str(cache_dir())!r})")
-    return [("LESSONS_DATA_DIR", folder)]
+def _given_places(data_dir, what: str, otherwise: str = "") -> list[tuple[str, Path]]:
+    """``(label, path)`` of ``data_dir`` and of ``$LESSONS_DATA_DIR``, those that are set.
+
+    One that does not exist is an error naming it (a misspelt path must not end in a silent
+    download); ``otherwise`` says what else the reader can do.
+    """
+    places = [(label, checks.path(label, value, must_exist=False)) for label, value in
+              (("data_dir", data_dir), ("LESSONS_DATA_DIR", os.environ.get("LESSONS_DATA_DIR")))
+              if value is not None and value != ""]
+    for label, place in places:
+        if not place.exists():
+            raise FileNotFoundError(f"{label}={str(place)!r} does not exist: correct it (data_dir= "
+                                    f"or LESSONS_DATA_DIR must name the folder that holds "
+                                    f"{what}){otherwise}")
+    return places
 
 
-def download_text8(folder: Path | None = None, *, url: str = TEXT8_URL, progress: bool = True) -> Path:
+def download_text8(folder: Path | None = None, *, url: str = TEXT8_URL,
+                   progress: bool = True) -> Path:
     """Download ``text8.zip`` into ``folder`` (default: the cache), verify it and return its path.
 
     The file is written under a temporary name and renamed only after its size,
@@ -268,12 +270,14 @@ def verify_text8_zip(path: Path) -> None:
     """Raise ``ValueError`` unless ``path`` is an intact canonical ``text8.zip``."""
     size = path.stat().st_size
     if size != TEXT8_ZIP_BYTES:
-        raise ValueError(f"{path} has {size:,} bytes, expected {TEXT8_ZIP_BYTES:,}: incomplete or wrong file")
+        raise ValueError(f"{path} has {size:,} bytes, expected {TEXT8_ZIP_BYTES:,}: incomplete or "
+                         f"wrong file")
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("text8")
             if info.file_size != TEXT8_BYTES:
-                raise ValueError(f"{path}: member text8 has {info.file_size:,} bytes, expected {TEXT8_BYTES:,}")
+                raise ValueError(f"{path}: member text8 has {info.file_size:,} bytes, expected "
+                                 f"{TEXT8_BYTES:,}")
             digest = hashlib.sha256()
             with archive.open(info) as member:  # reading to the end checks the CRC
                 head = member.read(TEXT8_PREFIX_BYTES)
@@ -309,10 +313,20 @@ def read_text8_format(stream: io.BufferedIOBase, max_words: int | None = None) -
     return words if max_words is None else words[:max_words]
 
 
-def _check_max_words(max_words) -> None:
-    if max_words is not None and (not isinstance(max_words, int) or isinstance(max_words, bool)
-                                  or max_words < 1):
-        raise ValueError(f"max_words must be None or a positive integer, got {max_words!r}")
+def _source_of(max_words, data_dir) -> _Source:
+    """The copy of text8 that :func:`text8` and :func:`text8_file` read; an error if it holds
+    fewer than ``max_words`` words (None or an integer >= 1)."""
+    if max_words is not None:
+        checks.integer("max_words", max_words, 1)
+    source = find_text8(data_dir)
+    if max_words is not None and max_words > source.words:
+        raise ValueError(
+            f"max_words={max_words:,} but the copy of text8 at {str(source.path)!r} holds only "
+            f"{source.words:,} words. Put the full text8.zip ({TEXT8_URL}) in a folder and pass it "
+            f"as data_dir= or set LESSONS_DATA_DIR, or fetch it into the cache with "
+            f"lessons.data.datasets.download_text8(); or ask for at most {source.words:,} words."
+        )
+    return source
 
 
 def text8(max_words: int | None = None, data_dir: str | os.PathLike | None = None) -> list[str]:
@@ -336,15 +350,7 @@ def text8(max_words: int | None = None, data_dir: str | os.PathLike | None = Non
         If more words are asked for than the local copy holds (e.g. only
         ``text8-prefix.gz`` is present); the message says how to get the rest.
     """
-    _check_max_words(max_words)
-    source = find_text8(data_dir)
-    if max_words is not None and max_words > source.words:
-        raise ValueError(
-            f"max_words={max_words:,} but the copy of text8 at {str(source.path)!r} holds only "
-            f"{source.words:,} words. Put the full text8.zip ({TEXT8_URL}) in a folder and pass it as "
-            f"data_dir= or set LESSONS_DATA_DIR, or fetch it into the cache with "
-            f"lessons.data.datasets.download_text8(); or ask for at most {source.words:,} words."
-        )
+    source = _source_of(max_words, data_dir)
     with source.open() as stream:
         words = read_text8_format(stream, max_words)
     if max_words is not None and len(words) < max_words:
@@ -355,26 +361,24 @@ def text8(max_words: int | None = None, data_dir: str | os.PathLike | None = Non
     return words
 
 
-def gutenberg8(max_words: int | None = None, data_dir: str | os.PathLike | None = None) -> list[str]:
+def gutenberg8(max_words: int | None = None,
+               data_dir: str | os.PathLike | None = None) -> list[str]:
     """The words of ``gutenberg8.gz`` (a text8-sized benchmark corpus; never downloaded).
 
     Looked for in ``data_dir``, then ``LESSONS_DATA_DIR``.
     """
-    _check_max_words(max_words)
-    places = [(label, Path(p).expanduser()) for label, p in
-              (("data_dir", data_dir), ("LESSONS_DATA_DIR", os.environ.get("LESSONS_DATA_DIR"))) if p]
+    if max_words is not None:
+        checks.integer("max_words", max_words, 1)
+    places = _given_places(data_dir, "gutenberg8.gz")
     for label, place in places:
-        if not place.exists():
-            raise FileNotFoundError(f"{label}={str(place)!r} does not exist: correct it; data_dir= "
-                                    f"or LESSONS_DATA_DIR must name the folder that holds gutenberg8.gz")
         path = place if place.is_file() else place / "gutenberg8.gz"
         if path.is_file():
             try:
                 with gzip.open(path, "rb") as stream:
                     return read_text8_format(stream, max_words)
             except (EOFError, OSError, zlib.error) as err:
-                raise ValueError(f"{path}: the gzip data is truncated or damaged ({type(err).__name__}: "
-                                 f"{err}); get a fresh copy") from None
+                raise ValueError(f"{path}: the gzip data is truncated or damaged "
+                                 f"({type(err).__name__}: {err}); get a fresh copy") from None
     searched = ", ".join(f"{label}={str(place)!r}" for label, place in places) or "nowhere"
     raise FileNotFoundError(
         f"gutenberg8.gz not found (searched {searched}): pass data_dir= or set LESSONS_DATA_DIR "
@@ -409,12 +413,7 @@ def text8_file(max_words: int | None = None, data_dir: str | os.PathLike | None 
     """
     import numpy as np
 
-    _check_max_words(max_words)
-    source = find_text8(data_dir)
-    if max_words is not None and max_words > source.words:
-        raise ValueError(
-            f"max_words={max_words:,} but the copy of text8 at {str(source.path)!r} holds only "
-            f"{source.words:,} words: get the full text8.zip ({TEXT8_URL}) or ask for fewer words")
+    source = _source_of(max_words, data_dir)
     wanted = float("inf") if max_words is None else max_words
     stat = source.path.stat()  # the name says which copy it came from: a new copy, a new file
     key = hashlib.sha256(f"{source.path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
@@ -443,8 +442,9 @@ def text8_file(max_words: int | None = None, data_dir: str | os.PathLike | None 
                 out.write(block)
                 words += len(starts)
         if max_words is not None and words < max_words:
-            raise ValueError(f"the copy of text8 at {str(source.path)!r} holds only {words:,} words, "
-                             f"fewer than {wanted:,}: it is truncated or not text8; {_REFETCH}")
+            raise ValueError(f"the copy of text8 at {str(source.path)!r} holds only {words:,} "
+                             f"words, fewer than {wanted:,}: it is truncated or not text8; "
+                             f"{_REFETCH}")
         os.replace(tmp_name, target)
     finally:
         if os.path.exists(tmp_name):

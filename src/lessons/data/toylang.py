@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
+from lessons import checks
 
 __all__ = [
     "TOPIC_WORDS",
@@ -52,7 +52,8 @@ _FAMILIES = {
         "attributes": ("gender", "rank", "age"),
         "cues": {
             "gender": {"male": ("he", "his", "him"), "female": ("she", "her", "hers")},
-            "rank": {"common": ("farm", "village", "market"), "royal": ("crown", "throne", "palace")},
+            "rank": {"common": ("farm", "village", "market"),
+                     "royal": ("crown", "throne", "palace")},
             "age": {"adult": ("grown", "adult", "work"), "young": ("little", "school", "toys")},
         },
         "words": {
@@ -135,7 +136,7 @@ _TOPICS = [
 ]
 
 
-def toy_sentences(n_sentences: int = 3000, *, seed: int = 0, filler: float = 0.3) -> list[list[str]]:
+def toy_sentences(n_sentences: int = 3000, *, seed=0, filler: float = 0.3) -> list[list[str]]:
     """Generate ``n_sentences`` sentences of the toy language, deterministically from ``seed``.
 
     Each sentence holds one topic word (uniformly chosen), one cue word for each of
@@ -144,7 +145,7 @@ def toy_sentences(n_sentences: int = 3000, *, seed: int = 0, filler: float = 0.3
     Parameters
     ----------
     n_sentences : int >= 1
-    seed : int
+    seed : int or numpy.random.Generator
     filler : float in [0, 1]
         Probability of adding the meaningless word ``"the"`` (a frequent word for
         subsampling to act on).
@@ -153,12 +154,9 @@ def toy_sentences(n_sentences: int = 3000, *, seed: int = 0, filler: float = 0.3
     -------
     list of list of str (3 to 5 tokens each)
     """
-    if isinstance(n_sentences, bool) or not isinstance(n_sentences, (int, np.integer)) \
-            or n_sentences < 1:
-        raise ValueError(f"n_sentences must be an integer >= 1, got {n_sentences!r}")
-    if not 0.0 <= filler <= 1.0:
-        raise ValueError(f"filler must be in [0, 1], got {filler!r}")
-    rng = np.random.default_rng(seed)
+    n_sentences = checks.integer("n_sentences", n_sentences, 1)
+    filler = checks.number("filler", filler, 0, 1)
+    rng = checks.random_state("seed", seed)
     topic_ids = rng.integers(len(_TOPICS), size=n_sentences)
     sentences = []
     for t in topic_ids.tolist():

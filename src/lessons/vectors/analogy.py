@@ -21,25 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["METHODS", "check_method", "check_epsilon", "analogy_scores", "exclude_question_words",
-           "accuracy"]
+from lessons import checks
+from lessons.vectors.linalg import row_norms, unit_rows
+
+__all__ = ["METHODS", "analogy_scores", "exclude_question_words", "accuracy"]
 
 METHODS = ("3cosadd", "3cosmul")
-
-
-def check_method(method) -> str:
-    if method not in METHODS:
-        raise ValueError(f"method must be '3cosadd' or '3cosmul', got {method!r}")
-    return method
-
-
-def check_epsilon(epsilon) -> float:
-    """3CosMul's denominator guard must be a finite number > 0 (a NaN would make every score NaN)."""
-    if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.integer, np.floating)) \
-            or not (np.isfinite(epsilon) and epsilon > 0):
-        raise ValueError(f"epsilon must be a finite number > 0 (Levy & Goldberg use 0.001, "
-                         f"gensim 1e-6), got {epsilon!r}")
-    return float(epsilon)
 
 
 def _shift(cosines):
@@ -74,7 +61,7 @@ def analogy_scores(unit, a, b, c, *, method: str = "3cosadd", epsilon: float = 1
     (B, R) float32 scores; the question words are *not* excluded (see
     :func:`exclude_question_words`).
     """
-    check_method(method)
+    checks.choice("method", method, METHODS)
     a, b, c = (np.atleast_1d(np.asarray(x, dtype=np.int64)) for x in (a, b, c))
     rows = len(unit) if candidates is None else int(candidates)
     shape = (len(a), rows)
@@ -91,13 +78,12 @@ def analogy_scores(unit, a, b, c, *, method: str = "3cosadd", epsilon: float = 1
 
     if method == "3cosadd":
         target = unit[b] + unit[c] - unit[a]  # (B, d)
-        norms = np.linalg.norm(target, axis=1, keepdims=True)  # (B, 1) |b - a + c|
-        if cosines is None:
-            target /= np.where(norms > 0, norms, 1)
-            return np.matmul(target, pool, out=out)  # (B, R) cos with normalised b - a + c
+        if cosines is None:  # (B, R) cos with the unit b - a + c (0 where it is zero)
+            return np.matmul(unit_rows(target), pool, out=out)
         gather(1, out)
         out += gather(2, work)
         out -= gather(0, work)
+        norms = row_norms(target)[:, None]  # (B, 1) |b - a + c|
         out /= np.where(norms > 0, norms, 1)
         return out
     _shift(gather(1, out))
@@ -124,8 +110,8 @@ def accuracy(emb, questions, *, method: str = "3cosadd", epsilon: float = 1e-3) 
 
     E.g. ``accuracy(emb, planted_analogies())`` for the toy language.
     """
-    check_method(method)
-    check_epsilon(epsilon)
+    checks.choice("method", method, METHODS)
+    checks.number("epsilon", epsilon, 0, strict=True)
     questions = list(questions)
     if not questions:
         raise ValueError("questions must not be empty")

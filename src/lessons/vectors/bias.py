@@ -40,7 +40,8 @@ from math import comb
 
 import numpy as np
 
-from lessons.vectors.linalg import unit_rows
+from lessons import checks
+from lessons.vectors.linalg import directions, principal_axes, unit_rows
 
 __all__ = ["DEFINITIONAL_PAIRS", "WEAT_TESTS", "Direction", "present", "pair_direction",
            "gender_direction", "projections", "pair_accuracy", "association", "weat_effect_size",
@@ -88,20 +89,6 @@ WEAT_TESTS = {
 # Exact enumeration of the re-partitions when there are at most this many (C(16, 8) = 12,870;
 # C(20, 10) = 184,756): a (count, |X|) index array of this size is a few MB.
 _EXACT_LIMIT = 200_000
-
-
-def _unit(vectors, name: str) -> np.ndarray:
-    """Float64 unit rows of a non-empty (n, d) array, or a clear error naming the argument."""
-    X = np.asarray(vectors, dtype=np.float64)
-    if X.ndim == 1:
-        X = X[None, :]
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"{name} must be a non-empty (n, d) array of vectors, got shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    if np.any(np.linalg.norm(X, axis=1) == 0):
-        raise ValueError(f"{name} contains a zero vector: its direction (and cosine) is undefined")
-    return unit_rows(X)
 
 
 def present(emb, words) -> tuple[list, list]:
@@ -154,15 +141,14 @@ def pair_direction(first, second, *, method: str = "pca") -> tuple[np.ndarray, n
     (direction (d,) unit float64, explained (k,) float64)
         ``explained[j]`` is the share of the centred pairs' variance along principal axis ``j``.
     """
-    if method not in ("pca", "mean"):
-        raise ValueError(f"method must be 'pca' or 'mean', got {method!r}")
-    first, second = _unit(first, "first"), _unit(second, "second")
+    checks.choice("method", method, ("pca", "mean"))
+    first, second = directions("first", first), directions("second", second)
     if first.shape != second.shape:
         raise ValueError(f"first and second must have the same shape, got {first.shape} and "
                          f"{second.shape}")
     half = (first - second) / 2  # (n, d): first minus the midpoint; second's is -half
     centred = np.concatenate([half, -half])  # (2n, d)
-    _, s, axes = np.linalg.svd(centred, full_matrices=False)
+    _, axes, s = principal_axes(centred, 1, center=False)  # (1, d) first axis, (k,) all values
     explained = s ** 2 / np.sum(s ** 2)  # (k,)
     if method == "pca":
         direction = axes[0]
@@ -195,8 +181,8 @@ def gender_direction(emb, pairs=DEFINITIONAL_PAIRS, *, method: str = "pca") -> D
 
 def projections(vectors, direction) -> np.ndarray:
     """Cosine of each row of ``vectors`` (n, d) with ``direction`` (d,): (n,) float64."""
-    direction = _unit(direction, "direction")[0]
-    return _unit(vectors, "vectors") @ direction
+    direction = directions("direction", direction)[0]
+    return directions("vectors", vectors) @ direction
 
 
 def pair_accuracy(emb, pairs, direction) -> tuple[float, list]:
@@ -221,7 +207,7 @@ def pair_accuracy(emb, pairs, direction) -> tuple[float, list]:
 
 def association(W, A, B) -> np.ndarray:
     """``s(w, A, B)``: mean cosine of each row of ``W`` with ``A`` minus that with ``B``: (n,)."""
-    W, A, B = _unit(W, "W"), _unit(A, "A"), _unit(B, "B")
+    W, A, B = directions("W", W), directions("A", A), directions("B", B)
     return (W @ A.T).mean(axis=1) - (W @ B.T).mean(axis=1)
 
 
@@ -285,15 +271,15 @@ def weat_p_value(X, Y, A, B, *, n_permutations: int = 10_000, seed: int = 0,
     X, Y : (nx, d), (ny, d) target vectors; A, B : attribute vectors
     n_permutations : int
         Random re-partitions when enumeration is too large.
-    seed : int
+    seed : int or numpy.random.Generator
     exact_limit : int
 
     Returns
     -------
     PermutationTest
     """
-    if isinstance(n_permutations, bool) or int(n_permutations) < 1:
-        raise ValueError(f"n_permutations must be a positive int, got {n_permutations!r}")
+    n_permutations = checks.integer("n_permutations", n_permutations, 1)
+    exact_limit = checks.integer("exact_limit", exact_limit, 0)
     s = np.concatenate([association(X, A, B), association(Y, A, B)])  # (n,) pooled
     nx, n = len(np.atleast_2d(X)), len(s)
     if nx == n:
@@ -302,12 +288,12 @@ def weat_p_value(X, Y, A, B, *, n_permutations: int = 10_000, seed: int = 0,
     # The statistic of the group S taken as X is sum_S s - (total - sum_S s) = 2 sum_S s - total.
     observed = 2 * s[:nx].sum() - total
     partitions = comb(n, nx)
-    exact = partitions <= int(exact_limit)
+    exact = partitions <= exact_limit
     if exact:
         groups = np.array(list(combinations(range(n), nx)), dtype=np.int64)  # (C, nx)
     else:
-        rng = np.random.default_rng(seed)
-        shuffled = rng.permuted(np.tile(np.arange(n), (int(n_permutations), 1)), axis=1)
+        rng = checks.random_state("seed", seed)
+        shuffled = rng.permuted(np.tile(np.arange(n), (n_permutations, 1)), axis=1)
         groups = shuffled[:, :nx]  # (m, nx) a random group of |X| words per row
     null = 2 * s[groups].sum(axis=1) - total  # (m,)
     # Sums in another order differ in the last bits: count ties as hits.
@@ -362,8 +348,8 @@ def neutralize(vectors, direction) -> np.ndarray:
     Afterwards every row is orthogonal to the direction (projection 0); everything else about
     the vector is unchanged.
     """
-    direction = _unit(direction, "direction")[0]
-    U = _unit(vectors, "vectors")
+    direction = directions("direction", direction)[0]
+    U = directions("vectors", vectors)
     rest = U - np.outer(U @ direction, direction)  # (n, d)
     norms = np.linalg.norm(rest, axis=1, keepdims=True)
     if np.any(norms < 1e-12):
@@ -377,8 +363,8 @@ def equalize(first, second, direction) -> tuple[np.ndarray, np.ndarray]:
 
     ``first``, ``second`` (n, d) → two (n, d) float64 arrays of unit rows.
     """
-    direction = _unit(direction, "direction")[0]
-    F, S = _unit(first, "first"), _unit(second, "second")
+    direction = directions("direction", direction)[0]
+    F, S = directions("first", first), directions("second", second)
     mid = (F + S) / 2
     off = mid - np.outer(mid @ direction, direction)  # (n, d) the shared part, off the direction
     height = np.sqrt(np.clip(1 - np.sum(off ** 2, axis=1), 0, None))  # (n,) keeps length 1
@@ -395,20 +381,21 @@ def kmeans(X, k: int, *, seed: int = 0, n_init: int = 10, max_iter: int = 300):
 
     Parameters
     ----------
-    X : (n, d) array; k : int, 1 <= k <= n; seed : int (one generator for every start)
+    X : (n, d) array; k : int, 1 <= k <= n; seed : int or Generator (one for every start)
 
     Returns
     -------
     (labels (n,) int64, centres (k, d) float64, inertia float): the sum of squared distances
     of the points to their centres, the smallest found.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or not 1 <= int(k) <= len(X):
-        raise ValueError(f"need X of shape (n, d) and 1 <= k <= n, got {X.shape} and k={k!r}")
-    rng = np.random.default_rng(seed)
+    X = checks.matrix("X", X, min_rows=1)
+    k = checks.integer("k", k, 1, len(X), why_high=" (one point per cluster at least)")
+    n_init = checks.integer("n_init", n_init, 1)
+    max_iter = checks.integer("max_iter", max_iter, 1)
+    rng = checks.random_state("seed", seed)
     sq = np.sum(X ** 2, axis=1)  # (n,)
     best = None
-    for _ in range(int(n_init)):
+    for _ in range(n_init):
         centres = X[[rng.integers(len(X))]]  # k-means++: far points are likelier next centres
         while len(centres) < k:
             d2 = np.min(sq[:, None] - 2 * X @ centres.T + np.sum(centres ** 2, axis=1), axis=1)
@@ -416,7 +403,7 @@ def kmeans(X, k: int, *, seed: int = 0, n_init: int = 10, max_iter: int = 300):
             p = d2 / d2.sum() if d2.sum() > 0 else np.full(len(X), 1 / len(X))
             centres = np.vstack([centres, X[rng.choice(len(X), p=p)]])
         labels = None
-        for _ in range(int(max_iter)):
+        for _ in range(max_iter):
             d2 = sq[:, None] - 2 * X @ centres.T + np.sum(centres ** 2, axis=1)  # (n, k)
             new = np.argmin(d2, axis=1)
             if labels is not None and np.array_equal(new, labels):
@@ -440,7 +427,7 @@ def cluster_recovery(vectors, labels, *, seed: int = 0, n_init: int = 10) -> flo
     labels = np.asarray(labels)
     if set(np.unique(labels).tolist()) - {0, 1} or len(np.unique(labels)) != 2:
         raise ValueError("labels must be 0/1 with both values present")
-    clusters, _, _ = kmeans(_unit(vectors, "vectors"), 2, seed=seed, n_init=n_init)
+    clusters, _, _ = kmeans(directions("vectors", vectors), 2, seed=seed, n_init=n_init)
     agree = float(np.mean(clusters == labels))
     return max(agree, 1 - agree)
 
@@ -455,12 +442,12 @@ def neighbour_recovery(vectors, labels, *, k: int = 11) -> float:
     labels = np.asarray(labels)
     if set(np.unique(labels).tolist()) - {0, 1}:
         raise ValueError("labels must be 0/1")
-    U = _unit(vectors, "vectors")
-    if len(labels) != len(U) or not 1 <= int(k) < len(U):
-        raise ValueError(f"need one label per vector and 1 <= k < n, got {len(labels)} labels, "
-                         f"{len(U)} vectors, k={k!r}")
+    U = directions("vectors", vectors)
+    if len(labels) != len(U):
+        raise ValueError(f"labels must hold one label per vector ({len(U)}), got {len(labels)}")
+    k = checks.integer("k", k, 1, len(U) - 1, why_high=" (the other vectors)")
     cos = U @ U.T
     np.fill_diagonal(cos, -np.inf)  # a word is not its own neighbour
-    nearest = np.argpartition(-cos, int(k) - 1, axis=1)[:, :int(k)]  # (n, k)
+    nearest = np.argpartition(-cos, k - 1, axis=1)[:, :k]  # (n, k)
     votes = labels[nearest].mean(axis=1)  # (n,) share of neighbours labelled 1
     return float(np.mean((votes > 0.5) == (labels == 1)))

@@ -3,7 +3,8 @@
 Chapter: *Why vectors* (and every chapter that shows similarities or analogies).
 
 An :class:`Embeddings` holds a vocabulary (``words``, length V) and a (V, d) float32 matrix of
-vectors. It can come from our trainer, from a word2vec file (:meth:`Embeddings.load_word2vec_format`),
+vectors. It can come from our trainer, from a word2vec file
+(:meth:`Embeddings.load_word2vec_format`),
 from gensim (:meth:`Embeddings.from_keyedvectors`) or from any ``(words, matrix)`` pair.
 
 Every query works on *cosine similarity*, the dot product of unit-length vectors. The unit vectors
@@ -24,13 +25,14 @@ References
 from __future__ import annotations
 
 import difflib
-from numbers import Integral, Real
 from typing import Sequence
 
 import numpy as np
 
-from lessons.vectors.analogy import analogy_scores, check_epsilon, check_method
-from lessons.vectors.linalg import unit_rows
+from lessons import checks
+from lessons.vectors import formats
+from lessons.vectors.analogy import METHODS, analogy_scores
+from lessons.vectors.linalg import row_norms, unit_rows
 from lessons.vectors.neighbors import SUGGESTION_CANDIDATES, Neighbors, UnknownWordError
 
 __all__ = ["Embeddings"]
@@ -62,7 +64,8 @@ class Embeddings:
     --------
     >>> import numpy as np
     >>> emb = Embeddings(["king", "queen", "man", "woman", "apple"],
-    ...                  np.array([[1, 1, 0.1], [1, -1, 0.1], [0.1, 1, 0], [0.1, -1, 0], [0, 0.1, 1]]))
+    ...                  np.array([[1, 1, 0.1], [1, -1, 0.1], [0.1, 1, 0], [0.1, -1, 0],
+    ...                            [0, 0.1, 1]]))
     >>> emb.most_similar("king", topn=2)
     [('man', 0.7720),
      ('apple', 0.1404)]
@@ -72,11 +75,7 @@ class Embeddings:
 
     def __init__(self, words: Sequence[str], vectors, *, context_vectors=None, counts=None,
                  history=None):
-        words = list(words)
-        for i, word in enumerate(words):
-            if not isinstance(word, str):
-                raise TypeError(f"words must be str; words[{i}] is {word!r} "
-                                f"({type(word).__name__}): convert the vocabulary with str() first")
+        words = checks.words("words", words)
         index = {w: i for i, w in enumerate(words)}
         if len(index) != len(words):
             seen = set()
@@ -86,16 +85,14 @@ class Embeddings:
         self.index = index
         self.vectors = vectors  # property: validates the shape and drops the cached unit vectors
         if context_vectors is not None:
-            context_vectors = np.ascontiguousarray(context_vectors, dtype=np.float32)
-            if context_vectors.shape != self.vectors.shape:
-                raise ValueError(f"context_vectors must have the shape of vectors "
-                                 f"{self.vectors.shape}, got {context_vectors.shape}")
-            _check_finite("context_vectors", context_vectors, words)
+            context_vectors = formats.word_vectors(words, context_vectors, name="context_vectors",
+                                                   dim=self.dim)
         self.context_vectors = context_vectors
         if counts is not None:
             counts = np.asarray(counts, dtype=np.int64)
             if counts.shape != (len(words),):
-                raise ValueError(f"counts must have shape (V,) = ({len(words)},), got {counts.shape}")
+                raise ValueError(f"counts must have shape (V,) = ({len(words)},), "
+                                 f"got {counts.shape}")
             if counts.size and counts.min() < 0:
                 i = int(np.argmax(counts < 0))
                 raise ValueError(f"counts must be >= 0; counts[{i}] ({words[i]!r}) is {counts[i]}")
@@ -111,13 +108,7 @@ class Embeddings:
 
     @vectors.setter
     def vectors(self, vectors) -> None:
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or vectors.shape[0] != len(self.words):
-            raise ValueError(
-                f"vectors must have shape (len(words), d) = ({len(self.words)}, d), got {vectors.shape}"
-            )
-        _check_finite("vectors", vectors, self.words)
-        self._vectors = vectors
+        self._vectors = formats.word_vectors(self.words, vectors)
         self._norms = None       # (V,) float32, computed on first use
         self._normalized = None  # (V, d) float32, computed on first use
 
@@ -125,12 +116,7 @@ class Embeddings:
     def norms(self) -> np.ndarray:
         """(V,) float32 Euclidean length of each word vector (cached)."""
         if self._norms is None:
-            with np.errstate(over="ignore", under="ignore"):
-                norms = np.linalg.norm(self._vectors, axis=1)  # (V,) float32
-            risky = np.isinf(norms) | ((norms < 1e-15) & np.any(self._vectors != 0, axis=1))
-            if risky.any():  # squares overflowed or underflowed float32: redo those in float64
-                norms[risky] = np.linalg.norm(self._vectors[risky].astype(np.float64), axis=1)
-            self._norms = norms
+            self._norms = row_norms(self._vectors)  # (V,) float32
         return self._norms
 
     @property
@@ -234,13 +220,11 @@ class Embeddings:
         ``emb.most_similar("king")``, ``emb.most_similar(positive=["king", "woman"],
         negative=["man"])``, ``emb.most_similar([emb["paris"] - emb["france"]])``.
         """
-        if _no_answers(topn):
-            return Neighbors()
+        if topn is not None and checks.integer("topn", topn, 0) == 0:
+            return Neighbors()  # gensim's convention: topn=0 asks for no answer
         query, input_rows = self._weighted_mean(positive, negative)  # (d,) unit, set of rows
         rows = self._restricted_rows(restrict_vocab)
         scores = self.normalized[:rows] @ query  # (R,) float32 cosines
-        if topn is None:
-            return scores
         return self._best(scores, topn, exclude=input_rows)
 
     def most_similar_cosmul(self, positive=None, negative=None, topn=10, restrict_vocab=None,
@@ -271,28 +255,28 @@ class Embeddings:
         Neighbors
             ``(word, score)`` tuples, best first.
         """
-        if _no_answers(topn):
+        if topn is not None and checks.integer("topn", topn, 0) == 0:
             return Neighbors()
-        check_epsilon(epsilon)
+        checks.number("epsilon", epsilon, 0, strict=True)
         positive, negative = _as_list(positive), _as_list(negative)
         if not positive:
             raise ValueError("positive must name at least one word or vector")
         input_rows = {self.index_of(item) for item in positive + negative if isinstance(item, str)}
         rows = self._restricted_rows(restrict_vocab)
         unit = self.normalized[:rows]  # (R, d) float32
-        scores = np.ones(rows, dtype=np.float32)  # (R,)
-        for item in positive:
-            scores *= (unit @ self._vector_of(item, norm=True, name="positive") + 1) / 2
-        denominator = np.ones(rows, dtype=np.float32)  # (R,)
-        for item in negative:
-            denominator *= (unit @ self._vector_of(item, norm=True, name="negative") + 1) / 2
+
+        def product(items, name):  # (R,) float32: the product of the shifted cosines (cos + 1) / 2
+            out = np.ones(rows, dtype=np.float32)
+            for item in items:
+                out *= (unit @ self._vector_of(item, norm=True, name=name) + 1) / 2
+            return out
+
+        scores = product(positive, "positive")
         if negative:
-            scores /= denominator + np.float32(epsilon)
+            scores /= product(negative, "negative") + np.float32(epsilon)
         if not np.isfinite(scores).all():  # vectors are used as given: a huge one overflows
             raise ValueError("positive and negative: the 3CosMul scores overflow float32 for these "
                              "query vectors (they are used as given); pass unit-length vectors")
-        if topn is None:
-            return scores
         return self._best(scores, topn, exclude=input_rows)
 
     def analogy(self, a, b, c, method="3cosadd", topn=1, exclude_inputs=True, restrict_vocab=None,
@@ -330,8 +314,8 @@ class Embeddings:
             ``topn`` ``(word, score)`` tuples, best first: ``emb.analogy("man", "king",
             "woman")[0][0]`` is the answer.
         """
-        check_method(method)
-        check_epsilon(epsilon)
+        checks.choice("method", method, METHODS)
+        checks.number("epsilon", epsilon, 0, strict=True)
         for name, word in (("a", a), ("b", b), ("c", c)):
             if not isinstance(word, str):
                 raise TypeError(f"{name} must be a word (str), got {type(word).__name__}")
@@ -347,7 +331,8 @@ class Embeddings:
         Same as gensim's ``doesnt_match``, except that an unknown word is an error rather than
         silently ignored. ``emb.doesnt_match(["breakfast", "cereal", "dinner", "lunch"])``.
         """
-        if isinstance(words, str) or len(words) < 2:
+        words = checks.words("words", words)
+        if len(words) < 2:
             raise ValueError(f"words must be a list of at least two words, got {words!r}")
         unit = self.normalized[[self.index_of(w) for w in words]]  # (n, d) float32
         mean = unit_rows(unit.mean(axis=0))  # (d,)
@@ -412,19 +397,14 @@ class Embeddings:
     def load_word2vec_format(cls, path, binary=False) -> "Embeddings":
         """Read a word2vec text or binary file (``.gz`` is decompressed on the fly).
 
-        Raises :class:`lessons.vectors.formats.FormatError` (a ``ValueError``) naming the line (text) or
-        byte offset (binary) of anything malformed. Nothing is unpickled.
+        Raises :class:`lessons.vectors.formats.FormatError` (a ``ValueError``) naming the line
+        (text) or byte offset (binary) of anything malformed. Nothing is unpickled.
         """
-        from lessons.vectors.formats import read_word2vec
-
-        words, vectors = read_word2vec(path, binary=binary)
-        return cls(words, vectors)
+        return cls(*formats.read_word2vec(path, binary=binary))
 
     def save_word2vec_format(self, path, binary=False) -> None:
         """Write the word2vec text or binary format that word2vec.c and gensim read."""
-        from lessons.vectors.formats import write_word2vec
-
-        write_word2vec(path, self.words, self._vectors, binary=binary)
+        formats.write_word2vec(path, self.words, self._vectors, binary=binary)
 
     def save_projector_tsv(self, prefix):
         """Write TensorFlow Embedding Projector files (projector.tensorflow.org, "Load").
@@ -439,34 +419,22 @@ class Embeddings:
         -------
         (vectors_path, metadata_path)
         """
-        from lessons.vectors.formats import write_projector_tsv
-
-        return write_projector_tsv(prefix, self.words, self._vectors)
+        return formats.write_projector_tsv(prefix, self.words, self._vectors)
 
     # ------------------------------------------------------------------ helpers
 
     def _restricted_rows(self, restrict_vocab) -> int:
         if restrict_vocab is None:
             return len(self.words)
-        if not isinstance(restrict_vocab, Integral) or restrict_vocab < 1:
-            raise ValueError(f"restrict_vocab must be a positive int or None, got {restrict_vocab!r}")
-        return min(int(restrict_vocab), len(self.words))
+        return min(checks.integer("restrict_vocab", restrict_vocab, 1), len(self.words))
 
     def _vector_of(self, item, norm: bool, name: str = "vector") -> np.ndarray:
-        """(d,) float32: a word's (unit) vector, or a given vector as is (``name`` is the argument)."""
+        """(d,) float32: a word's (unit) vector, or a given vector as is (``name``: argument)."""
         if isinstance(item, str):
             return self.get_vector(item, norm=norm)
-        try:
-            vector = np.asarray(item, dtype=np.float32)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must hold words (str) or vectors of {self.dim} numbers, "
-                            f"got {item!r}") from None
-        if vector.shape != (self.dim,):
-            raise ValueError(f"{name}: a query vector must have shape ({self.dim},), got {vector.shape}")
-        if not np.isfinite(vector).all():
-            raise ValueError(f"{name}: the query vector holds nan or inf (or numbers beyond float32); "
-                             f"pass finite numbers")
-        return vector
+        # float32, as the vectors: numbers beyond float32's 3.4e38 become inf and are refused
+        return checks.array(name, item, ndim=1, columns=self.dim, dtype=np.float32,
+                            what=f"a word (str) or a ({self.dim},) vector")
 
     def _unit(self, item, name: str = "vector") -> np.ndarray:
         """(d,) float32 unit vector of a word or vector (zeros stay zeros)."""
@@ -487,58 +455,39 @@ class Embeddings:
             weight = default_weight
             if isinstance(item, tuple):
                 item, weight = item
-                if (isinstance(weight, bool) or not isinstance(weight, Real)
-                        or not np.isfinite(weight)):
-                    raise ValueError(f"{name}: the weight of {item!r} must be a finite number, "
-                                     f"got {weight!r}")
+                checks.number(f"{name}: the weight of {item!r}", weight)
             if isinstance(item, str):
                 input_rows.add(self.index_of(item))
             total += np.float32(weight) * self._vector_of(item, norm=True, name=name)
             total_weight += abs(weight)
         if not total_weight > 0:
-            raise ValueError(f"the weights of positive and negative sum to {total_weight} in absolute "
-                             f"value: give at least one item a non-zero weight")
+            raise ValueError(f"the weights of positive and negative sum to {total_weight} in "
+                             f"absolute value: give at least one item a non-zero weight")
         if not np.isfinite(total).all():
-            raise ValueError("positive and negative: the weighted sum of the query vectors overflows "
-                             "float32; scale the vectors (or weights) down")
+            raise ValueError("positive and negative: the weighted sum of the query vectors "
+                             "overflows float32; scale the vectors (or weights) down")
         return unit_rows(total / np.float32(total_weight)), input_rows
 
     def _best(self, scores, topn, exclude=()) -> Neighbors:
-        """Top ``topn`` rows of ``scores`` (R,), leaving out rows in ``exclude``, best first.
+        """Top ``topn`` rows of ``scores`` (R,), leaving out rows in ``exclude``, best first
+        (``topn=None``: ``scores`` itself, gensim's convention).
 
         ``np.argpartition`` finds the top k in O(R); only those k are then sorted (by score,
         ties by row so the order does not depend on the partition algorithm).
         """
-        if not isinstance(topn, Integral) or topn < 0:
-            raise ValueError(f"topn must be a non-negative int or None, got {topn!r}")
+        if topn is None:
+            return scores
+        topn = checks.integer("topn", topn, 0)
         excluded = [r for r in exclude if r < len(scores)]
         if excluded:
             scores = scores.copy()
             scores[excluded] = -np.inf
-        k = min(int(topn), len(scores) - len(excluded))
+        k = min(topn, len(scores) - len(excluded))
         if k <= 0:
             return Neighbors()
         top = np.argpartition(scores, len(scores) - k)[len(scores) - k:]  # (k,) unordered
         top = top[np.lexsort((top, -scores[top]))]  # (k,) best first
         return Neighbors((self.words[i], float(scores[i])) for i in top)
-
-
-def _no_answers(topn) -> bool:
-    """gensim's convention: ``topn=0`` asks for no answer; a negative ``topn`` is an error."""
-    if isinstance(topn, Integral) and not isinstance(topn, bool):
-        if topn < 0:
-            raise ValueError(f"topn must be a non-negative int or None, got {topn!r}")
-        return topn == 0
-    return False
-
-
-def _check_finite(name, matrix: np.ndarray, words) -> None:
-    """Refuse a (V, d) matrix holding nan or inf, naming the first bad row's word."""
-    finite = np.isfinite(matrix)
-    if not finite.all():
-        row = int(np.argmin(finite.all(axis=1)))
-        raise ValueError(f"{name} must be finite: row {row} ({words[row]!r}) holds nan or inf "
-                         f"(numbers beyond float32's 3.4e38 become inf); fix or drop that row")
 
 
 def _as_list(items) -> list:

@@ -27,14 +27,14 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from numbers import Integral
 
 import numpy as np
 
-from lessons.vectors.analogy import analogy_scores, check_epsilon, check_method, exclude_question_words
+from lessons import checks
+from lessons.vectors.analogy import METHODS, analogy_scores, exclude_question_words
 
 __all__ = ["AnalogySection", "AnalogyResult", "WordSimilarityResult", "google_analogies",
-           "word_similarity", "dataset_path"]
+           "word_similarity", "dataset_path", "word_rows"]
 
 DATASETS = {
     "questions-words": "questions-words.txt",
@@ -52,6 +52,8 @@ _BATCH_ENTRIES = 1 << 24
 # Cosines of the distinct question words with all candidates are precomputed when they fit in
 # this many float32 entries (256 MiB); otherwise each batch uses matrix products.
 _CACHE_ENTRIES = 1 << 26
+# What a restrict_vocab below 1 is told.
+_KNOWN = " (how many of the most frequent words count as known)"
 
 
 def dataset_path(name) -> str:
@@ -65,16 +67,6 @@ def dataset_path(name) -> str:
     return name
 
 
-def _check_inputs(emb, restrict_vocab) -> int:
-    """``restrict_vocab`` as an int >= 1, and ``emb`` non-empty; clear errors otherwise."""
-    if isinstance(restrict_vocab, bool) or not isinstance(restrict_vocab, Integral) or restrict_vocab < 1:
-        raise ValueError(f"restrict_vocab must be a positive int (how many of the most frequent words "
-                         f"count as known), got {restrict_vocab!r}")
-    if len(emb) == 0:
-        raise ValueError("emb has no words: evaluate embeddings that hold a vocabulary")
-    return int(restrict_vocab)
-
-
 def _lines(path):
     """``(line number, text)`` of a UTF-8 file; a line that is not UTF-8 is an error naming it."""
     with open(path, "rb") as handle:
@@ -86,7 +78,7 @@ def _lines(path):
                                  f"save the file as UTF-8") from None
 
 
-def _ok_vocab(emb, restrict_vocab, case_insensitive) -> dict:
+def word_rows(emb, restrict_vocab, case_insensitive) -> dict:
     """Key -> row over the first ``restrict_vocab`` words; the first (most frequent) case variant
     wins, as in gensim."""
     ok = {}
@@ -172,7 +164,8 @@ class AnalogyResult:
         width = max(len(s.name) for s in self.sections + [self.total])
         lines = [f"{'section':<{width}}  {'correct':>13}  accuracy"]
         for s in self.sections + [self.total]:
-            lines.append(f"{s.name:<{width}}  {s.n_correct:>6}/{s.total:<6}  {100 * s.accuracy:6.1f}%")
+            lines.append(f"{s.name:<{width}}  {s.n_correct:>6}/{s.total:<6}  "
+                         f"{100 * s.accuracy:6.1f}%")
         lines.append(f"{self.oov} of {self.questions} questions skipped (a word outside the first "
                      f"{self.restrict_vocab:,} words); method {self.method}")
         return "\n".join(lines)
@@ -236,13 +229,14 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
         ``.accuracy``, ``.sections``, ``.total``, ``.oov``, ``.questions``; ``print(result)``
         shows a table.
     """
-    check_method(method)
-    check_epsilon(epsilon)
-    restrict_vocab = _check_inputs(emb, restrict_vocab)
+    checks.choice("method", method, METHODS)
+    checks.number("epsilon", epsilon, 0, strict=True)
+    rows = min(checks.integer("restrict_vocab", restrict_vocab, 1, why_low=_KNOWN), len(emb))
+    if rows == 0:
+        raise ValueError("emb has no words: evaluate embeddings that hold a vocabulary")
     path = dataset_path("questions-words" if questions is None else questions)
     section_names, all_questions = _read_questions(path, case_insensitive)
-    rows = min(restrict_vocab, len(emb))
-    ok = _ok_vocab(emb, rows, case_insensitive)
+    ok = word_rows(emb, rows, case_insensitive)
 
     known = [q for q in all_questions if all(w in ok for w in q[1:])]
     sections = [AnalogySection(name) for name in section_names]
@@ -367,9 +361,9 @@ def word_similarity(emb, dataset="wordsim353", restrict_vocab=300000, case_insen
     -------
     WordSimilarityResult
     """
-    restrict_vocab = _check_inputs(emb, restrict_vocab)
+    restrict_vocab = checks.integer("restrict_vocab", restrict_vocab, 1, why_low=_KNOWN)
     path = dataset_path(dataset)
-    ok = _ok_vocab(emb, min(restrict_vocab, len(emb)), case_insensitive)
+    ok = word_rows(emb, min(restrict_vocab, len(emb)), case_insensitive)
     first, second, human, word_pairs = [], [], [], []
     oov = 0
     for _, line in _lines(path):

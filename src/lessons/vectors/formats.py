@@ -39,7 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["FormatError", "read_word2vec", "write_word2vec", "write_projector_tsv"]
+from lessons import checks
+
+__all__ = ["FormatError", "read_word2vec", "write_word2vec", "write_projector_tsv", "word_vectors"]
 
 _WHITESPACE = b" \t\r\n"
 
@@ -87,8 +89,8 @@ def _parse_header(path, raw: bytes, *, line=None, offset=None):
         vocab_size = dim = None
     if vocab_size is None or vocab_size < 0 or dim < 1:
         shown = raw[:60].decode("utf-8", "replace")
-        raise FormatError(path, f"the header must be 'V d' (number of words, number of dimensions), "
-                                f"got {shown!r}", line=line, offset=offset)
+        raise FormatError(path, f"the header must be 'V d' (number of words, number of "
+                                f"dimensions), got {shown!r}", line=line, offset=offset)
     return vocab_size, dim
 
 
@@ -139,7 +141,7 @@ def _read_all(path, handle) -> bytes:
 
 
 def _numbered_lines(path, handle, start: int):
-    """``(line number, raw line)`` from ``start``; a damaged .gz is a FormatError naming the line."""
+    """``(line number, raw line)`` from ``start``; a damaged .gz: a FormatError naming the line."""
     line_no = start
     while True:
         try:
@@ -170,16 +172,13 @@ class _Rows:
 
 
 def _read_text(path, handle):
-    try:
-        header = handle.readline()
-    except _DECOMPRESSION_ERRORS as error:
-        raise _decompression_error(path, error, line=1) from None
-    vocab_size, dim = _parse_header(path, header, line=1)
+    lines = _numbered_lines(path, handle, start=1)
+    vocab_size, dim = _parse_header(path, next(lines, (1, b""))[1], line=1)
     words = []
     first_seen = {}  # word -> where it was first read, to report repeats
     rows = _Rows(vocab_size, dim)  # (V, d) once every row is read
     line_no = 1
-    for line_no, raw in _numbered_lines(path, handle, start=2):
+    for line_no, raw in lines:
         row = line_no - 2
         if row >= vocab_size:
             if raw.strip(_WHITESPACE):
@@ -197,9 +196,9 @@ def _read_text(path, handle):
         if not word:
             raise FormatError(path, "the row does not start with a word", line=line_no)
         if len(values) != dim:
+            hint = " (is the header's d wrong?)" if row == 0 else ""
             raise FormatError(path, f"expected {dim} numbers after the word {word!r}, "
-                                    f"found {len(values)}" + (" (is the header's d wrong?)" if row == 0
-                                                              else ""), line=line_no)
+                                    f"found {len(values)}{hint}", line=line_no)
         vector = rows.slot(row)
         try:
             vector[:] = values  # numpy parses the strings
@@ -307,20 +306,32 @@ def _is_text_row(body: bytes, dim: int) -> bool:
 
 # --------------------------------------------------------------------------- writing
 
-def _check_words(words, vectors, separators):
-    """Everything that could make a save fail half-way, checked before a byte is written."""
-    vectors = np.asarray(vectors, dtype=np.float32)
-    if vectors.ndim != 2 or vectors.shape[0] != len(words):
-        raise ValueError(f"vectors must have shape (len(words), d) = ({len(words)}, d), "
+def word_vectors(words: list, vectors, *, name: str = "vectors", dim: int | None = None,
+                 remedy: str = "fix or drop that row") -> np.ndarray:
+    """``vectors`` as a (V, d) float32 matrix of finite rows, one per word of ``words``.
+
+    Shared by :class:`~lessons.vectors.embeddings.Embeddings` and the writers: an error
+    names the first bad row and its word, then says what to do (``remedy``).  ``dim``,
+    when given, is the d the matrix must have.
+    """
+    vectors = np.ascontiguousarray(checks.matrix(name, vectors, dtype=np.float32, finite=False,
+                                                 columns=dim))
+    if vectors.shape[0] != len(words):
+        raise ValueError(f"{name} must have shape (len(words), d) = ({len(words)}, d), "
                          f"got {vectors.shape}")
     finite = np.isfinite(vectors).all(axis=1)  # (V,)
     if not finite.all():
         row = int(np.argmin(finite))
-        raise ValueError(f"vectors must be finite: row {row} ({words[row]!r}) holds nan or inf, "
-                         f"which the formats cannot hold; nothing was written")
+        raise ValueError(f"{name} must be finite: row {row} ({words[row]!r}) holds nan or inf "
+                         f"(numbers beyond float32's 3.4e38 become inf); {remedy}")
+    return vectors
+
+
+def _writable(words, vectors, separators) -> tuple[list, np.ndarray]:
+    """Everything that could make a save fail half-way, checked before a byte is written."""
+    words = checks.words("words", words)
+    vectors = word_vectors(words, vectors, remedy="the formats cannot hold it; nothing was written")
     for i, word in enumerate(words):
-        if not isinstance(word, str):
-            raise TypeError(f"words must be str; words[{i}] is {word!r} ({type(word).__name__})")
         if not word or any(ch in word for ch in separators):
             raise ValueError(f"the word {word!r} cannot be written in this format "
                              f"(empty, or contains one of {separators!r})")
@@ -329,7 +340,7 @@ def _check_words(words, vectors, separators):
         except UnicodeEncodeError:
             raise ValueError(f"the word {word!r} (words[{i}]) cannot be written: it is not valid "
                              f"Unicode (a lone surrogate); nothing was written") from None
-    return vectors
+    return words, vectors
 
 
 def _atomic_write(path, write, *, compress: bool) -> None:
@@ -383,8 +394,7 @@ def write_word2vec(path, words, vectors, binary=False) -> None:
         Finite numbers only.
     binary : bool
     """
-    words = list(words)
-    vectors = _check_words(words, vectors, " \t\n\r")
+    words, vectors = _writable(words, vectors, " \t\n\r")
     vocab_size, dim = vectors.shape
 
     def write(out):
@@ -418,8 +428,7 @@ def write_projector_tsv(prefix, words, vectors):
     -------
     (vectors_path, metadata_path) : tuple of Path
     """
-    words = list(words)
-    vectors = _check_words(words, vectors, "\t\n\r")
+    words, vectors = _writable(words, vectors, "\t\n\r")
     prefix_text = str(prefix)
     if os.path.isdir(prefix_text) or prefix_text.endswith(("/", os.sep)):
         directory = Path(prefix_text)

@@ -6,6 +6,7 @@
   :func:`cosine_matrix`, :class:`~lessons.vectors.embeddings.Embeddings` and fastText
   alike.  Where a *direction* is needed (a bias direction, a feature direction),
   :func:`directions` refuses a zero row instead, naming the argument and the row.
+* :func:`row_norms` is the length of each row, at any finite scale (the same care).
 * :func:`cosine` and :func:`cosine_matrix` are cosines of vectors and of rows.
 * :func:`principal_axes` is the one centred PCA (an SVD in float64, signs fixed).
 * :func:`fix_signs` is the one sign convention for an SVD (and so for PCA): a
@@ -19,7 +20,8 @@ import numpy as np
 
 from lessons import checks
 
-__all__ = ["unit_rows", "directions", "cosine", "cosine_matrix", "principal_axes", "fix_signs"]
+__all__ = ["unit_rows", "row_norms", "directions", "cosine", "cosine_matrix", "principal_axes",
+           "fix_signs"]
 
 
 def unit_rows(X) -> np.ndarray:
@@ -31,8 +33,7 @@ def unit_rows(X) -> np.ndarray:
     so vectors of any finite scale get unit rows; every other row is divided exactly as
     before, bit for bit.
     """
-    X = np.asarray(X)
-    X = X.astype(np.float64) if X.dtype.kind != "f" else X
+    X = _floating(X)
     with np.errstate(over="ignore", under="ignore"):
         norms = np.linalg.norm(X, axis=-1, keepdims=True)  # (n, 1)
     out = X / np.where(norms > 0, norms, X.dtype.type(1))
@@ -41,6 +42,31 @@ def unit_rows(X) -> np.ndarray:
         rows = risky[..., 0]
         out[rows] = _rescaled_unit(X[rows])
     return out
+
+
+def row_norms(X) -> np.ndarray:
+    """Euclidean length of each row of ``X``: ``(n, d) -> (n,)``, at any finite scale.
+
+    Floating-point input keeps its dtype, integer input becomes float64.  Each norm is
+    ``np.linalg.norm`` along the row, bit for bit, except for the rows whose squares
+    overflow or underflow (see :func:`unit_rows`): those are computed in float64 after
+    dividing by their largest entry.
+    """
+    X = _floating(X)
+    with np.errstate(over="ignore", under="ignore"):
+        norms = np.linalg.norm(X, axis=-1)  # (n,)
+    risky = _unsafe_norms(norms[..., None], X)[..., 0]  # (n,) bool
+    if risky.any():
+        rows = X[risky].astype(np.float64)  # (k, d)
+        peak = np.max(np.abs(rows), axis=-1)  # (k,) > 0
+        norms[risky] = peak * np.linalg.norm(rows / peak[:, None], axis=-1)
+    return norms
+
+
+def _floating(X) -> np.ndarray:
+    """``X`` as an array of floats: a float dtype is kept, anything else becomes float64."""
+    X = np.asarray(X)
+    return X.astype(np.float64) if X.dtype.kind != "f" else X
 
 
 def _unsafe_norms(norms: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -66,7 +92,10 @@ def cosine(a, b) -> float:
     0.0 when either is a zero vector (the module's zero-vector rule).
     """
     a = checks.array("a", a, ndim=1, min_rows=1, what="a 1-d vector")
-    b = checks.array("b", b, ndim=1, columns=a.shape[0], what="a 1-d vector")
+    b = checks.array("b", b, ndim=1, what="a 1-d vector")
+    if b.shape != a.shape:
+        raise ValueError(f"a and b must be vectors of equal length, got {a.size} and {b.size} "
+                         "entries")
     if not (np.any(a != 0) and np.any(b != 0)):
         return 0.0
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
@@ -83,7 +112,7 @@ def directions(name: str, X) -> np.ndarray:
 
     For the places that need a direction, which a zero vector does not have.
     """
-    X = checks.array(name, X, dtype=np.float64, min_rows=1, what="a non-empty (n, d) array of vectors")
+    X = checks.array(name, X, min_rows=1, what="a non-empty (n, d) array of vectors")
     X = X[None, :] if X.ndim == 1 else X
     if X.ndim != 2 or X.shape[1] == 0:
         raise ValueError(f"{name} must be a non-empty (n, d) array of vectors, got shape {X.shape}")

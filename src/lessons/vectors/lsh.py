@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lessons import checks
 from lessons.vectors.linalg import unit_rows
 
 __all__ = ["HyperplaneLSH", "collision_probability", "exact_top_k", "recall_at_k"]
@@ -32,18 +33,17 @@ def collision_probability(cosine, n_bits: int = 1, n_tables: int = 1) -> np.ndar
     One table: ``p = (1 - θ/π)^n_bits`` with ``θ = arccos(cosine)``; any of
     ``n_tables`` independent tables: ``1 - (1 - p)^n_tables``.
     """
-    cosine = np.asarray(cosine, dtype=np.float64)
-    if np.any(np.isnan(cosine)) or np.any(np.abs(cosine) > 1 + 1e-9):
+    cosine = checks.array("cosine", cosine)
+    if np.any(np.abs(cosine) > 1 + 1e-9):
         raise ValueError(f"cosine must lie in [-1, 1], got {cosine}")
-    for name, value in (("n_bits", n_bits), ("n_tables", n_tables)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    n_bits, n_tables = checks.integer("n_bits", n_bits, 1), checks.integer("n_tables", n_tables, 1)
     theta = np.arccos(np.clip(cosine, -1, 1))
     p = (1 - theta / np.pi) ** n_bits
     return 1 - (1 - p) ** n_tables
 
 
-def exact_top_k(unit_data: np.ndarray, unit_queries: np.ndarray, k: int, *, exclude=None) -> np.ndarray:
+def exact_top_k(unit_data: np.ndarray, unit_queries: np.ndarray, k: int, *,
+                exclude=None) -> np.ndarray:
     """Brute force: the ``k`` rows of ``unit_data`` with the largest dot product with each query,
     best first.  ``exclude`` (q,) optional row to skip per query (the query's own row). (q, k).
     """
@@ -82,8 +82,8 @@ class HyperplaneLSH:
         Hyperplanes per table (key length, at most 62).
     n_tables : int
         Independent tables; a query's candidates are the union over tables.
-    seed : int
-        Seeds the hyperplanes.
+    seed : int, numpy.random.Generator or None
+        Seeds the hyperplanes (a seed draws the same ones at every :meth:`build`).
     center : bool
         Put the hyperplanes through the mean of the (unit) data instead of the origin.
         Trained word vectors share a common direction (they lie in a cone), so
@@ -97,13 +97,11 @@ class HyperplaneLSH:
     >>> ids, n_candidates = index.query(unit_vectors[:5], k=10)                   # doctest: +SKIP
     """
 
-    def __init__(self, n_bits: int = 12, n_tables: int = 8, *, seed: int = 0, center: bool = False):
-        if not 1 <= n_bits <= 62:
-            raise ValueError(f"n_bits must be in 1..62, got {n_bits}")
-        if n_tables < 1:
-            raise ValueError(f"n_tables must be >= 1, got {n_tables}")
-        self.n_bits, self.n_tables, self.seed = int(n_bits), int(n_tables), int(seed)
-        self.center = bool(center)
+    def __init__(self, n_bits: int = 12, n_tables: int = 8, *, seed=0, center: bool = False):
+        self.n_bits = checks.integer("n_bits", n_bits, 1, 62, why_high=" (a key is an int64)")
+        self.n_tables = checks.integer("n_tables", n_tables, 1)
+        checks.random_state("seed", seed)  # checked now; build() draws from it
+        self.seed, self.center = seed, checks.flag("center", center)
         self._weights = (1 << np.arange(self.n_bits, dtype=np.int64))  # (b,) bit values
 
     def _keys(self, X: np.ndarray) -> np.ndarray:
@@ -113,12 +111,13 @@ class HyperplaneLSH:
 
     def build(self, data) -> "HyperplaneLSH":
         """Index the rows of ``data`` (n, d) (scaled to unit length inside)."""
-        data = np.asarray(data, dtype=np.float32)
+        data = checks.matrix("data", data, dtype=np.float32, min_rows=1)
         self.data = unit_rows(data)  # (n, d) float32 unit rows
+        d = data.shape[1]
         # (d,) where the hyperplanes pass: the origin, or the mean unit vector
-        self.offset = self.data.mean(axis=0) if self.center else np.zeros(data.shape[1], np.float32)
-        rng = np.random.default_rng(self.seed)
-        self.planes = rng.standard_normal((self.n_tables, self.n_bits, data.shape[1])).astype(np.float32)
+        self.offset = self.data.mean(axis=0) if self.center else np.zeros(d, np.float32)
+        rng = checks.random_state("seed", self.seed)
+        self.planes = rng.standard_normal((self.n_tables, self.n_bits, d)).astype(np.float32)
         keys = self._keys(self.data)                        # (T, n)
         self._order = np.argsort(keys, axis=1, kind="stable")  # (T, n) rows sorted by key
         self._sorted_keys = np.take_along_axis(keys, self._order, axis=1)

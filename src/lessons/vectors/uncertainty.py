@@ -36,7 +36,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lessons import checks
 from lessons.vectors.analogy import analogy_scores, exclude_question_words
+from lessons.vectors.evaluation import word_rows
 
 __all__ = ["mean", "spearman", "Interval", "bootstrap_ci", "Difference", "paired_bootstrap",
            "mcnemar_p", "SeedSpread", "seed_spread", "analogy_correct", "ANSWERS",
@@ -74,38 +76,42 @@ def _as_columns(data, name: str) -> tuple:
     """``data`` as a tuple of equal-length 1-d float64 arrays (one array or a tuple of them)."""
     columns = tuple(data) if isinstance(data, (tuple, list)) and data and np.ndim(data[0]) == 1 \
         else (data,)
-    columns = tuple(np.asarray(c, dtype=np.float64) for c in columns)
-    if any(c.ndim != 1 for c in columns):
-        raise ValueError(f"{name} must be a 1-d array or a tuple of 1-d arrays")
+    columns = tuple(checks.array(name, c, ndim=1, what="a 1-d array (or a tuple of them)")
+                    for c in columns)
     n = len(columns[0])
     if n < 2 or any(len(c) != n for c in columns):
         raise ValueError(f"{name}: arrays must have the same length, at least 2; got "
                          f"{[len(c) for c in columns]}")
-    if any(not np.all(np.isfinite(c)) for c in columns):
-        raise ValueError(f"{name} contains NaN or infinite values")
     return columns
 
 
-def _check_resampling(n_resamples, confidence) -> None:
-    if isinstance(n_resamples, bool) or int(n_resamples) < 1:
-        raise ValueError(f"n_resamples must be a positive int, got {n_resamples!r}")
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must be between 0 and 1, e.g. 0.95; got {confidence!r}")
-
-
-def _resampled(columns_list, statistic, n_resamples, seed) -> list:
+def _resampled(columns_list, statistic, n_resamples, confidence, seed) -> list:
     """For each tuple of columns, the statistic on the same ``n_resamples`` resamples:
-    a list of (n_resamples,) arrays. Row ``i`` of every array uses the same indices."""
+    a list of (n_resamples,) arrays. Row ``i`` of every array uses the same indices.
+    ``confidence`` (of the interval the caller takes) is checked with the other arguments."""
+    n_resamples = checks.integer("n_resamples", n_resamples, 1)
+    if not 0 < checks.number("confidence", confidence) < 1:
+        raise ValueError(f"confidence must be between 0 and 1, e.g. 0.95; got {confidence!r}")
     n = len(columns_list[0][0])
-    rng = np.random.default_rng(seed)
+    rng = checks.random_state("seed", seed)
     chunk = max(1, _CHUNK_ENTRIES // n)
-    out = [np.empty(int(n_resamples)) for _ in columns_list]
-    for start in range(0, int(n_resamples), chunk):
-        size = min(chunk, int(n_resamples) - start)
+    out = [np.empty(n_resamples) for _ in columns_list]
+    for start in range(0, n_resamples, chunk):
+        size = min(chunk, n_resamples - start)
         idx = rng.integers(0, n, size=(size, n))  # (size, n) one resample per row
         for result, columns in zip(out, columns_list):
             result[start:start + size] = statistic(*(c[idx] for c in columns))
     return out
+
+
+def _interval(values, confidence) -> tuple[float, float]:
+    """The ``confidence`` percentile interval of resampled ``values`` (n_resamples,)."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError("the statistic is undefined (NaN) on some resamples, e.g. a correlation "
+                         "of constant values; use more data")
+    alpha = (1 - confidence) / 2
+    low, high = np.quantile(values, [alpha, 1 - alpha])
+    return float(low), float(high)
 
 
 @dataclass
@@ -148,23 +154,17 @@ def bootstrap_ci(data, statistic=mean, *, n_resamples: int = 10_000, confidence:
         ``(B,)``. Default :func:`mean`.
     n_resamples : int
     confidence : float
-    seed : int
+    seed : int or numpy.random.Generator
         Seeds ``numpy.random.default_rng``; the same seed gives the same interval.
 
     Returns
     -------
     Interval
     """
-    _check_resampling(n_resamples, confidence)
     columns = _as_columns(data, "data")
     estimate = float(statistic(*columns))
-    (distribution,) = _resampled([columns], statistic, n_resamples, seed)
-    if not np.all(np.isfinite(distribution)):
-        raise ValueError("the statistic is undefined (NaN) on some resamples, e.g. a correlation "
-                         "of constant values; use more data")
-    alpha = (1 - confidence) / 2
-    low, high = np.quantile(distribution, [alpha, 1 - alpha])
-    return Interval(estimate, float(low), float(high), confidence, distribution)
+    (distribution,) = _resampled([columns], statistic, n_resamples, confidence, seed)
+    return Interval(estimate, *_interval(distribution, confidence), confidence, distribution)
 
 
 @dataclass
@@ -190,30 +190,26 @@ def paired_bootstrap(first, second, statistic=mean, *, n_resamples: int = 10_000
         ``estimate`` is the observed difference; ``low``, ``high`` its percentile interval;
         ``p_value`` is ``min(1, 2 min(P(d* <= 0), P(d* >= 0)))`` over the resampled differences.
     """
-    _check_resampling(n_resamples, confidence)
     a, b = _as_columns(first, "first"), _as_columns(second, "second")
     if len(a[0]) != len(b[0]):
         raise ValueError(f"first and second must score the same items, got {len(a[0])} and "
                          f"{len(b[0])}")
     estimate = float(statistic(*a) - statistic(*b))
-    stat_a, stat_b = _resampled([a, b], statistic, n_resamples, seed)
+    stat_a, stat_b = _resampled([a, b], statistic, n_resamples, confidence, seed)
     d = stat_a - stat_b  # (n_resamples,)
-    if not np.all(np.isfinite(d)):
-        raise ValueError("the statistic is undefined (NaN) on some resamples; use more data")
-    alpha = (1 - confidence) / 2
-    low, high = np.quantile(d, [alpha, 1 - alpha])
+    low, high = _interval(d, confidence)
     p = min(1.0, 2 * min(np.mean(d <= 0), np.mean(d >= 0)))
-    return Difference(estimate, float(low), float(high), confidence, d, float(p))
+    return Difference(estimate, low, high, confidence, d, float(p))
 
 
 def mcnemar_p(first, second) -> float:
     """McNemar's exact test for two models' 0/1 outcomes on the same items: a two-sided
     binomial test of the items only the first got right against those only the second did.
     1.0 when no item is discordant."""
-    a = np.asarray(first).astype(bool)
-    b = np.asarray(second).astype(bool)
-    if a.shape != b.shape or a.ndim != 1:
-        raise ValueError(f"first and second must be 1-d and the same length, got {a.shape} and "
+    a = checks.array("first", first, ndim=1, dtype=bool)
+    b = checks.array("second", second, ndim=1, dtype=bool)
+    if a.shape != b.shape:
+        raise ValueError(f"first and second must have the same length, got {a.shape} and "
                          f"{b.shape}")
     only_first, only_second = int(np.sum(a & ~b)), int(np.sum(~a & b))
     if only_first + only_second == 0:
@@ -240,9 +236,8 @@ class SeedSpread:
 
 def seed_spread(values) -> SeedSpread:
     """Mean, sample standard deviation and range of one score over seeds: (seeds,) values."""
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim != 1 or len(values) < 2 or not np.all(np.isfinite(values)):
-        raise ValueError(f"values must be at least 2 finite scores (one per seed), got {values!r}")
+    values = checks.array("values", values, ndim=1, min_rows=2,
+                          what="a 1-d array of finite scores (one per seed)")
     return SeedSpread(values, float(values.mean()), float(values.std(ddof=1)),
                       float(values.min()), float(values.max()))
 
@@ -282,12 +277,9 @@ def analogy_outcomes(emb, questions, *, answer: str = "3cosadd", exclude: bool =
         :func:`lessons.vectors.evaluation.google_analogies` on a lower-case vocabulary (which
         also skips case variants of the question words).
     """
-    if answer not in ANSWERS:
-        raise ValueError(f"answer must be one of {ANSWERS}, got {answer!r}")
-    rows = min(int(restrict_vocab), len(emb))
-    lookup = {}
-    for i, word in enumerate(emb.words[:rows]):
-        lookup.setdefault(word.upper(), i)
+    checks.choice("answer", answer, ANSWERS)
+    rows = min(checks.integer("restrict_vocab", restrict_vocab, 1), len(emb))
+    lookup = word_rows(emb, rows, case_insensitive=True)  # upper-cased word -> row
     try:
         ids = np.array([[lookup[w.upper()] for w in q[:4]] for q in questions],
                        dtype=np.int64).reshape(-1, 4)  # (Q, 4)
