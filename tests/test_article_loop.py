@@ -40,7 +40,8 @@ def test_the_verbatim_loop_prints_what_the_chapter_says_and_blows_up(verbatim):
 
 
 def test_with_the_chapters_pinned_arithmetic_it_prints_exactly_this():
-    code = "from lessons.models.article_loop import run_verbatim; print(run_verbatim().printed, end='')"
+    code = ("from lessons.models.article_loop import run_verbatim; "
+            "print(run_verbatim().printed, end='')")
     out = subprocess.run([sys.executable, "-c", code], env={**os.environ, **PINNED},
                          capture_output=True, text=True, check=True).stdout
     assert out == PRINTED
@@ -48,7 +49,8 @@ def test_with_the_chapters_pinned_arithmetic_it_prints_exactly_this():
 
 def test_the_fix_is_one_line_and_the_fixed_loop_stays_stable(fixed):
     assert ARTICLE_LOOP.count(THE_FIX[0]) == 1
-    changed = [a for a, b in zip(ARTICLE_LOOP.splitlines(), ARTICLE_LOOP.replace(*THE_FIX).splitlines()) if a != b]
+    fixed_lines = ARTICLE_LOOP.replace(*THE_FIX).splitlines()
+    changed = [a for a, b in zip(ARTICLE_LOOP.splitlines(), fixed_lines) if a != b]
     assert len(changed) == 1
     last = fixed.printed.splitlines()[-1]
     sims = dict(part.split("=") for part in last.split(": ")[1].split())
@@ -98,3 +100,11 @@ def test_bad_arguments_are_refused():
         article_loop(article_corpus("training"), learning_rate=0)
     with pytest.raises(ValueError, match="source"):
         run_verbatim("print(1)")
+
+
+@pytest.mark.parametrize("kwargs, name", [(dict(dim=0), "dim"), (dict(negative=-1), "negative"),
+                                          (dict(window=1.5), "window"), (dict(epochs=-1), "epochs"),
+                                          (dict(learning_rate=float("nan")), "learning_rate")])
+def test_each_bad_argument_is_named(kwargs, name):
+    with pytest.raises(ValueError, match=rf"^{name} must be"):
+        article_loop(article_corpus("training"), **kwargs)

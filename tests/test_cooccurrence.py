@@ -1,5 +1,5 @@
-"""Tests for lessons.models.cooccurrence: counts against the article's loop, PMI against its formula,
-the randomized SVD against LAPACK."""
+"""Tests for lessons.models.cooccurrence: counts against the article's loop, PMI against its
+formula, the randomized SVD against LAPACK."""
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -133,7 +133,8 @@ def test_ppmi_removes_the_dominance_of_the():
 
 def test_top_contexts_sorted_with_ties_by_id():
     X = sp.csr_matrix(np.array([[0, 3, 1, 3], [3, 0, 0, 0], [1, 0, 0, 0], [3, 0, 0, 0]], float))
-    assert co.top_contexts(X, ["a", "b", "c", "d"], "a", topn=3) == [("b", 3.0), ("d", 3.0), ("c", 1.0)]
+    top = co.top_contexts(X, ["a", "b", "c", "d"], "a", topn=3)
+    assert top == [("b", 3.0), ("d", 3.0), ("c", 1.0)]
 
 
 def test_dense_svd_path_signs_and_values():
@@ -198,7 +199,7 @@ def test_row_neighbours_against_dense_cosines():
 
 
 def test_truncated_svd_is_canonical_when_singular_values_tie():
-    """Any rotation of a tied subspace is a valid SVD; ours must not depend on which LAPACK gives."""
+    """Any rotation of a tied subspace is a valid SVD; ours must not depend on the LAPACK."""
     from lessons.models.cooccurrence import truncated_svd
 
     rng = np.random.default_rng(0)

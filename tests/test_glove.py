@@ -50,7 +50,8 @@ def test_weighting_function():
 def test_gradients_match_finite_differences():
     rng = np.random.default_rng(1)
     V, d = 5, 3
-    params = [rng.normal(size=(V, d)), rng.normal(size=(V, d)), rng.normal(size=V), rng.normal(size=V)]
+    params = [rng.normal(size=(V, d)), rng.normal(size=(V, d)), rng.normal(size=V),
+              rng.normal(size=V)]
     X = rng.integers(0, 4, size=(V, V)).astype(float)
     rows, cols = np.nonzero(X)
     log_x, weights = np.log(X[rows, cols]), glove.weighting(X[rows, cols], x_max=3)
@@ -83,7 +84,8 @@ def test_training_fits_and_learns_planted_structure():
     assert emb.similarity("king", "queen") > emb.similarity("king", "cats") + 0.3
     assert accuracy(emb, planted_analogies()) > 0.2  # chance is about 1 in 100
     # deterministic given the seed
-    again = glove.train_glove(X, vocab.words, dim=10, epochs=300, learning_rate=0.2, x_max=10, seed=0)
+    again = glove.train_glove(X, vocab.words, dim=10, epochs=300, learning_rate=0.2, x_max=10,
+                              seed=0)
     np.testing.assert_array_equal(emb.vectors, again.vectors)
 
 
@@ -112,7 +114,8 @@ def test_words_must_match_counts():
 @pytest.mark.parametrize("window", [1, 2, 5])
 @pytest.mark.parametrize("distance_weighting", [True, False])
 def test_sparse_counts_equal_the_dense_ones(window, distance_weighting):
-    sentences = [["a", "b", "c", "a", "d", "rare", "b"], ["b", "b", "a"], ["c"], ["d", "rare", "a", "c"]]
+    sentences = [["a", "b", "c", "a", "d", "rare", "b"], ["b", "b", "a"], ["c"],
+                 ["d", "rare", "a", "c"]]
     vocab = Vocabulary.from_corpus(sentences, min_count=2)  # drops "rare": windows close over it
     X = glove.cooccurrence_sparse(sentences, vocab, window=window,
                                   distance_weighting=distance_weighting)
@@ -134,7 +137,8 @@ def small_problem(V=7, d=11, seed=3):
     X = X + X.T
     X[0, 0] = 3.0
     rows, cols = np.nonzero(X)
-    params = [((rng.random(shape) - 0.5) / d).astype(np.float32) for shape in ((V, d), (V, d), V, V)]
+    params = [((rng.random(shape) - 0.5) / d).astype(np.float32)
+              for shape in ((V, d), (V, d), V, V)]
     sums = [np.ones_like(p) for p in params]
     x = X[rows, cols]
     return (params, sums, rows.astype(np.int64), cols.astype(np.int64), np.log(x),
@@ -230,3 +234,19 @@ def test_sparse_bad_arguments(kwargs, match):
         glove.train_glove_sparse(counts, words, **kwargs)
     with pytest.raises(ValueError, match="words"):
         glove.train_glove_sparse(np.ones((3, 3)), ["a", "b"])
+
+
+def test_seeds_and_generators_are_both_accepted_and_sparse_counts_train_the_small_trainer():
+    rows = np.array([0, 1, 1, 2, 0, 2, 1])
+    for order in glove.ORDERS:  # a seed is the Generator it seeds
+        seeded = glove.visiting_order(rows, 3, order, np.random.default_rng(4))
+        np.testing.assert_array_equal(glove.visiting_order(rows, 3, order, 4), seeded)
+    counts = np.array([[0.0, 2.0, 1.0], [2.0, 0.0, 3.0], [1.0, 3.0, 4.0]])
+    dense = glove.train_glove(counts, ["a", "b", "c"], dim=3, epochs=5, seed=2)
+    sparse = glove.train_glove(sp.csr_matrix(counts), ["a", "b", "c"], dim=3, epochs=5,
+                               seed=np.random.default_rng(2))
+    np.testing.assert_array_equal(dense.vectors, sparse.vectors)
+    with pytest.raises(ValueError, match="words"):
+        glove.train_glove(counts, "abc")  # a bare str is not a list of words
+    with pytest.raises(ValueError, match="alpha"):
+        glove.train_glove(counts, ["a", "b", "c"], alpha=-0.5)

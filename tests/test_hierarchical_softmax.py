@@ -48,7 +48,8 @@ def test_word2vec_c_tree_worked_by_hand():
     # node of each merge gets bit 1.
     tree = hs.huffman_tree([4, 3, 2, 1])
     assert [tree.code(w) for w in range(4)] == ["0", "11", "101", "100"]
-    assert [list(tree.points[w, :tree.lengths[w]]) for w in range(4)] == [[2], [2, 1], [2, 1, 0], [2, 1, 0]]
+    paths = [list(tree.points[w, :tree.lengths[w]]) for w in range(4)]
+    assert paths == [[2], [2, 1], [2, 1, 0], [2, 1, 0]]
     assert tree.average_length() == pytest.approx((4 * 1 + 3 * 2 + 2 * 3 + 1 * 3) / 10)
 
 
@@ -70,7 +71,8 @@ def test_cost_is_optimal_kraft_holds_and_codes_are_prefix_free(seed):
     assert np.sum(2.0 ** -tree.lengths) == pytest.approx(1.0, abs=1e-12)  # a full binary tree
     codes = sorted(tree.code(w) for w in range(len(counts)))
     assert len(set(codes)) == len(codes)
-    assert not any(b.startswith(a) for a, b in zip(codes, codes[1:]))  # sorted: a prefix would sit just before
+    # sorted: a prefix would sit just before
+    assert not any(b.startswith(a) for a, b in zip(codes, codes[1:]))
     # frequent words never get longer codes than rarer ones
     order = np.argsort(-counts, kind="stable")
     assert np.all(np.diff(tree.lengths[order]) >= 0)
@@ -113,7 +115,7 @@ def test_two_words_are_a_logistic_regression_the_softmax_of_two_scores():
 
 def test_softmax_distribution_matches_scipy():
     rng = np.random.default_rng(1)
-    U, h = rng.standard_normal((30, 5)) * 20, rng.standard_normal(5)  # large scores: needs the shift
+    U, h = rng.standard_normal((30, 5)) * 20, rng.standard_normal(5)  # large scores: a shift
     np.testing.assert_allclose(hs.softmax_distribution(h, U), softmax(U @ h), rtol=1e-12)
 
 
@@ -155,7 +157,8 @@ def test_batch_step_loss_gradient_and_update(method):
     if method == "softmax":
         expected = -sum(np.log(hs.softmax_distribution(H[b], output)[targets[b]]) for b in range(B))
     elif method == "hierarchical":
-        expected = -sum(np.log(hs.path_probability(H[b], output, tree, targets[b])) for b in range(B))
+        expected = -sum(np.log(hs.path_probability(H[b], output, tree, targets[b]))
+                        for b in range(B))
     else:
         expected = -sum(np.log(expit(output[targets[b]] @ H[b]))
                         + np.sum(np.log(expit(-output[noise[b]] @ H[b]))) for b in range(B))
@@ -211,3 +214,19 @@ def test_bad_shapes_and_methods_are_explained():
         hs.batch_step("hierarchical", np.ones((1, 4)), [0], np.ones((2, 4)))
     with pytest.raises(ValueError, match="distribution"):
         hs.node_vectors_for([0.5, 0.5, 0.0], np.ones(4), tree)
+
+
+def test_more_bad_arguments_are_named():
+    tree = hs.huffman_tree([3, 2, 1])
+    with pytest.raises(ValueError, match="^word must"):
+        hs.path_probability(np.ones(4), np.ones((2, 4)), tree, -1)
+    with pytest.raises(ValueError, match="^h holds nan"):
+        hs.hs_distribution([np.nan, 1.0], np.ones((2, 2)), tree)
+    with pytest.raises(ValueError, match="^batch must"):
+        hs.seconds_per_example("softmax", [3, 2, 1], batch=0)
+    with pytest.raises(ValueError, match="^repeats must"):
+        hs.seconds_per_example("softmax", [3, 2, 1], repeats=0)
+    with pytest.raises(ValueError, match="^negative must"):
+        hs.dot_products_per_example("negative", [3, 2, 1], negative=0)
+    with pytest.raises(ValueError, match="^targets must"):
+        hs.batch_step("softmax", np.ones((2, 4)), [0], np.ones((3, 4)))

@@ -92,3 +92,16 @@ def test_multiply_adds_article_sizes_and_matrix_shapes():
 
 def test_time_per_example_is_positive():
     assert 0 < lm.time_per_example(1000, batch_size=4, repeats=1) < 1
+
+
+def test_timing_and_shapes_name_the_bad_argument():
+    with pytest.raises(ValueError, match="^batch_size must"):
+        lm.time_per_example(10, context_size=2, embedding_dim=3, hidden_dim=4, batch_size=0)
+    with pytest.raises(ValueError, match="^repeats must"):
+        lm.time_per_example(10, context_size=2, embedding_dim=3, hidden_dim=4, repeats=0)
+    seconds = lm.time_per_example(10, context_size=2, embedding_dim=3, hidden_dim=4, repeats=1)
+    assert np.isfinite(seconds) and seconds > 0
+    with pytest.raises(ValueError, match="^targets must"):
+        lm.loss_and_grads(small_params(), [[0, 1, 2]], [1, 2])
+    with pytest.raises(ValueError, match="^contexts must"):
+        lm.loss_and_grads(small_params(), [0, 1, 2], [1])

@@ -17,7 +17,8 @@ def test_softmax_probability_and_distribution_agree():
     dist = sg.softmax_distribution(W_center[1], W_context)
     assert dist.sum() == pytest.approx(1.0)
     for o in range(6):
-        direct = math.exp(W_context[o] @ W_center[1]) / sum(math.exp(u @ W_center[1]) for u in W_context)
+        direct = (math.exp(W_context[o] @ W_center[1])
+                  / sum(math.exp(u @ W_center[1]) for u in W_context))
         assert sg.softmax_probability(W_center[1], W_context[o], W_context) == pytest.approx(direct)
         assert dist[o] == pytest.approx(direct)
     # huge scores: no overflow
@@ -70,7 +71,7 @@ def test_keep_probability_matches_the_trainer_and_the_paper():
         f = counts / counts.sum()
         np.testing.assert_allclose(sg.keep_probability(counts, t, formula="paper"),
                                    np.minimum(np.sqrt(t / f), 1))
-        # word2vec.c keeps every word with f <= t * golden_ratio**2, the paper every word with f <= t
+        # word2vec.c keeps every word with f <= t * golden_ratio**2, the paper every one with f <= t
         golden2 = ((1 + 5**0.5) / 2) ** 2
         assert np.all(keep[f <= t * golden2 * (1 - 1e-9)] == 1)
         assert np.all(keep[f > t * golden2 * (1 + 1e-9)] < 1)
@@ -84,7 +85,8 @@ def test_dynamic_window_counts_against_a_loop():
     sentences = [["a", "b", "c", "a", "d"], ["d", "c", "b"], ["a"]]
     vocab = Vocabulary.from_corpus(sentences)
     window = 3
-    got = sg.dynamic_window_counts(co.encode_with_gaps(vocab, sentences), len(vocab), window).toarray()
+    ids = co.encode_with_gaps(vocab, sentences)
+    got = sg.dynamic_window_counts(ids, len(vocab), window).toarray()
     ref = np.zeros((len(vocab), len(vocab)))
     for s in sentences:
         for i, w in enumerate(s):
@@ -127,7 +129,8 @@ def test_factorisation_check_exact_factorisation():
     assert result.mean_abs_error < 1e-10
     assert len(result.dots) == np.count_nonzero(X)
     # random vectors do not correlate
-    bad = sg.factorisation_check(rng.standard_normal((8, 4)), rng.standard_normal((8, 4)), X, noise, 5)
+    W, C = rng.standard_normal((8, 4)), rng.standard_normal((8, 4))
+    bad = sg.factorisation_check(W, C, X, noise, 5)
     assert abs(bad.correlation) < 0.6
 
 
@@ -144,3 +147,15 @@ def test_trained_sgns_factorises_shifted_pmi():
     result = sg.factorisation_check(emb.vectors, emb.context_vectors, counts,
                                     sg.noise_distribution(vocab.counts, 0.75), 5)
     assert result.correlation > 0.95
+
+
+def test_more_bad_arguments_are_named():
+    U = np.eye(3)
+    with pytest.raises(ValueError, match="^context_vec must"):
+        sg.softmax_probability(U[0], [1.0, 0.0], U)
+    with pytest.raises(ValueError, match="^counts holds nan"):
+        sg.keep_probability([3.0, np.nan], 1e-3)
+    with pytest.raises(ValueError, match="^threshold must"):
+        sg.keep_probability([3.0, 1.0], -1e-3)
+    with pytest.raises(ValueError, match="^eps must"):
+        sg.numerical_gradient(lambda x: float(x @ x), np.ones(2), eps=0.0)

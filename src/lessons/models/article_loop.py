@@ -1,4 +1,5 @@
-"""The article's "complete mini training loop": verbatim, its one-line bug, and its differences from word2vec.c.
+"""The article's "complete mini training loop": verbatim, its one-line bug, and its
+differences from word2vec.c.
 
 Chapter: *The training loop*.
 
@@ -38,6 +39,8 @@ import io
 from dataclasses import dataclass
 
 import numpy as np
+
+from lessons import checks
 
 __all__ = ["ARTICLE_LOOP", "THE_FIX", "VerbatimRun", "LoopRun", "run_verbatim", "article_loop"]
 
@@ -133,7 +136,8 @@ for epoch in range(epochs):
 '''
 
 #: The one-line fix: copy the centre vector instead of holding a view of it.
-THE_FIX = ("                v_c = W_in[center_idx]\n", "                v_c = W_in[center_idx].copy()\n")
+THE_FIX = ("                v_c = W_in[center_idx]\n",
+           "                v_c = W_in[center_idx].copy()\n")
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,8 @@ def run_verbatim(source: str = ARTICLE_LOOP) -> VerbatimRun:
             exec(compile(source, "<the article's training loop>", "exec"), namespace)
     finally:
         np.random.set_state(state)
-    return VerbatimRun(printed.getvalue(), namespace["W_in"], namespace["W_out"], namespace["vocab"])
+    return VerbatimRun(printed.getvalue(), namespace["W_in"], namespace["W_out"],
+                       namespace["vocab"])
 
 
 @dataclass(frozen=True)
@@ -205,8 +210,10 @@ def article_loop(sentences, *, dim: int = 10, learning_rate: float = 0.05, negat
     sentences : list of list of str
     pairs : word pairs whose cosine similarity (input vectors) is recorded after every epoch
     """
-    if dim < 1 or negative < 0 or window < 1 or epochs < 0 or not learning_rate > 0:
-        raise ValueError("dim, window >= 1, negative, epochs >= 0 and learning_rate > 0 are required")
+    for name, value, low in (("dim", dim, 1), ("negative", negative, 0), ("window", window, 1),
+                             ("epochs", epochs, 0)):
+        checks.integer(name, value, low)
+    checks.number("learning_rate", learning_rate, 0, strict=True)
     rng = np.random.RandomState(seed)          # the generator np.random.seed(42) seeds
     vocab = sorted(set(w for s in sentences for w in s))
     w2i = {w: i for i, w in enumerate(vocab)}
@@ -236,7 +243,8 @@ def article_loop(sentences, *, dim: int = 10, learning_rate: float = 0.05, negat
             for i, center_idx in enumerate(indices):
                 lr = learning_rate
                 if decay:  # word2vec.c: linear in the words processed, floored at 1e-4 of the start
-                    lr = learning_rate * max(1.0 - (epoch * n_tokens + done) / (epochs * n_tokens), 1e-4)
+                    lr = learning_rate * max(1.0 - (epoch * n_tokens + done) / (epochs * n_tokens),
+                                             1e-4)
                 done += 1
                 reach = window - rng.randint(window) if dynamic_window else window
                 for j in range(max(0, i - reach), min(len(indices), i + reach + 1)):
@@ -246,33 +254,22 @@ def article_loop(sentences, *, dim: int = 10, learning_rate: float = 0.05, negat
                     if context_predicts_centre:
                         source, target = target, source
                     noise = rng.choice(V, size=negative, p=freq)
-                    if accumulate:
-                        v_c = W_in[source]
-                        neu1e = np.zeros(dim)
-                        for t, label in [(target, 1.0)] + [(n, 0.0) for n in noise]:
-                            if label == 0.0 and t == target:
-                                noise_hits += 1
-                                if skip_noise_target:
-                                    continue
-                            g = (sigmoid(np.dot(W_out[t], v_c)) - label) * lr
+                    # without the fix, v_c is a view: it moves with W_in[source] (the bug)
+                    v_c = W_in[source].copy() if fixed else W_in[source]
+                    neu1e = np.zeros(dim)  # accumulate: word2vec.c's summed centre gradient
+                    for t, label in [(target, 1.0)] + [(n, 0.0) for n in noise]:
+                        if label == 0.0 and t == target:
+                            noise_hits += 1
+                            if skip_noise_target:
+                                continue
+                        g = (sigmoid(np.dot(W_out[t], v_c)) - label) * lr
+                        if accumulate:
                             neu1e -= g * W_out[t]
-                            W_out[t] -= g * v_c
+                        else:  # the article: the centre vector moves at once
+                            W_in[source] -= g * W_out[t]
+                        W_out[t] -= g * v_c
+                    if accumulate:
                         W_in[source] += neu1e
-                    else:
-                        v_c = W_in[source].copy() if fixed else W_in[source]
-                        u_o = W_out[target]
-                        grad = (sigmoid(np.dot(u_o, v_c)) - 1) * lr
-                        W_in[source] -= grad * u_o
-                        W_out[target] -= grad * v_c
-                        for neg_idx in noise:
-                            if neg_idx == target:
-                                noise_hits += 1
-                                if skip_noise_target:
-                                    continue
-                            u_neg = W_out[neg_idx]
-                            grad_neg = sigmoid(np.dot(u_neg, v_c)) * lr
-                            W_in[source] -= grad_neg * u_neg
-                            W_out[neg_idx] -= grad_neg * v_c
                     examples += 1
         for p in pairs:
             similarity[p].append(_cos(W_in[w2i[p[0]]], W_in[w2i[p[1]]]))

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lessons import checks
 from lessons.vectors.embeddings import Embeddings
 
 __all__ = ["softmax", "self_attention", "contextual_vectors"]
@@ -37,11 +38,12 @@ __all__ = ["softmax", "self_attention", "contextual_vectors"]
 
 def softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
     """Numerically stable softmax along ``axis`` (the max is subtracted first)."""
-    scores = np.asarray(scores, dtype=np.float64)
+    scores = checks.array("scores", scores, finite=False)  # -inf is allowed: it masks a position
     if scores.size == 0:
         raise ValueError("scores must not be empty")
     if np.isnan(scores).any() or np.isposinf(scores).any():
-        raise ValueError("scores hold nan or +inf: a softmax needs finite scores (-inf masks a position)")
+        raise ValueError("scores hold nan or +inf: a softmax needs finite scores "
+                         "(-inf masks a position)")
     if np.isneginf(scores).all(axis=axis).any():
         raise ValueError("scores: a row is all -inf, so no position keeps any weight")
     shifted = scores - scores.max(axis=axis, keepdims=True)
@@ -66,21 +68,13 @@ def self_attention(X, W_query=None, W_key=None, W_value=None, *, temperature: fl
     output : (n, d_v) float64, row ``i`` = ``sum_j weights[i, j] * values[j]``
     weights : (n, n) float64, rows sum to 1
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty (n, d) matrix, got shape {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError("X holds nan or inf: attention needs finite vectors")
+    X = checks.matrix("X", X, min_rows=1, what="a non-empty (n, d) matrix")
     d = X.shape[1]
     projections = []
     for name, W in (("W_query", W_query), ("W_key", W_key), ("W_value", W_value)):
-        if W is None:
-            W = np.eye(d)
-        W = np.asarray(W, dtype=np.float64)
-        if W.ndim != 2 or W.shape[0] != d:
+        W = np.eye(d) if W is None else checks.matrix(name, W, what=f"a ({d}, k) matrix")
+        if W.shape[0] != d:
             raise ValueError(f"{name} must have shape ({d}, k), got {W.shape}")
-        if not np.isfinite(W).all():
-            raise ValueError(f"{name} holds nan or inf")
         projections.append(X @ W)
     queries, keys, values = projections        # (n, d_k), (n, d_k), (n, d_v)
     if queries.shape[1] != keys.shape[1]:
@@ -88,8 +82,7 @@ def self_attention(X, W_query=None, W_key=None, W_value=None, *, temperature: fl
                          f"got {queries.shape[1]} and {keys.shape[1]}")
     if temperature is None:
         temperature = float(np.sqrt(keys.shape[1]))
-    if not (temperature > 0 and np.isfinite(temperature)):
-        raise ValueError(f"temperature must be > 0, got {temperature!r}")
+    checks.number("temperature", temperature, 0, strict=True)
     weights = softmax(queries @ keys.T / temperature, axis=1)   # (n, n)
     return weights @ values, weights
 
@@ -112,7 +105,7 @@ def contextual_vectors(embeddings: Embeddings, sentence, **attention_kwargs):
     """
     if isinstance(sentence, str):
         sentence = sentence.split()
-    sentence = list(sentence)
+    sentence = checks.words("sentence", sentence)
     if not sentence:
         raise ValueError("sentence is empty: give at least one word")
     X = np.stack([embeddings[w] for w in sentence])  # (n, d) the embedding layer: a row lookup

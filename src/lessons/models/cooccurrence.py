@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from lessons import checks
 from lessons.data.corpus import Vocabulary, iter_sentences
 from lessons.vectors.embeddings import Embeddings
 from lessons.vectors.linalg import fix_signs
@@ -97,17 +98,17 @@ def cooccurrence_matrix(ids, vocab_size: int, *, window: int = 2) -> sp.csr_matr
     (V, V) scipy.sparse.csr_matrix of float64, symmetric, zero diagonal unless
     a word occurs twice within ``window`` of itself.
     """
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be an integer >= 1, got {window!r}")
-    if isinstance(vocab_size, bool) or not isinstance(vocab_size, (int, np.integer)) or vocab_size < 1:
-        raise ValueError(f"vocab_size must be a positive integer, got {vocab_size!r}")
+    window = checks.integer("window", window, 1)
+    vocab_size = checks.integer("vocab_size", vocab_size, 1)
     ids = np.asarray(ids)
     if ids.ndim != 1 or ids.dtype.kind not in "iu":
-        raise ValueError(f"ids must be a 1-D integer array, got shape {ids.shape} dtype {ids.dtype}")
+        raise ValueError(f"ids must be a 1-D integer array, got shape {ids.shape} "
+                         f"dtype {ids.dtype}")
     if ids.size and (ids.min() < -1 or ids.max() >= vocab_size):
-        raise ValueError(f"ids must lie in [-1, {vocab_size}), got values in [{ids.min()}, {ids.max()}]")
+        raise ValueError(f"ids must lie in [-1, {vocab_size}), got values in "
+                         f"[{ids.min()}, {ids.max()}]")
     ids = ids.astype(np.int32, copy=False)
-    window = min(int(window), max(ids.size - 1, 1))  # no pair lies further apart: no hang
+    window = min(window, max(ids.size - 1, 1))  # no pair lies further apart: no hang
     # A gap (-1) blocks every window that spans it: count gaps with a prefix sum.
     gaps_before = np.concatenate([[0], np.cumsum(ids < 0)])  # (n + 1,)
     rows, cols = [], []
@@ -144,8 +145,7 @@ def _marginals(counts: sp.csr_matrix, context_smoothing: float):
     total = word_totals.sum()  # D
     if total <= 0:
         raise ValueError("counts is all zeros: nothing co-occurs")
-    if context_smoothing <= 0:
-        raise ValueError(f"context_smoothing must be > 0, got {context_smoothing!r}")
+    checks.number("context_smoothing", context_smoothing, 0, strict=True)
     # Context distribution P(c) ~ #(c)^alpha (alpha = 1: plain PMI).
     smoothed = context_totals ** context_smoothing
     context_prob = smoothed / smoothed.sum()  # (V,)
@@ -186,8 +186,7 @@ def ppmi(counts, *, shift: float = 1.0, context_smoothing: float = 1.0) -> sp.cs
     -------
     (V, V) csr_matrix of float64 with only positive entries stored.
     """
-    if not np.isfinite(shift) or shift < 1:
-        raise ValueError(f"shift must be a number >= 1 (it is k in PMI - log k), got {shift!r}")
+    checks.number("shift", shift, 1, why=" (it is k in PMI - log k)")
     counts = _as_csr(counts)
     word_prob, context_prob, total = _marginals(counts, context_smoothing)
     coo = counts.tocoo()
@@ -202,13 +201,9 @@ def ppmi(counts, *, shift: float = 1.0, context_smoothing: float = 1.0) -> sp.cs
 
 def weight(counts, weighting: str, *, shift: float = 5.0) -> sp.csr_matrix:
     """Apply one of :data:`WEIGHTINGS` ("raw", "PPMI", "shifted PPMI" with ``shift``)."""
-    if weighting == "raw":
+    if checks.choice("weighting", weighting, WEIGHTINGS) == "raw":
         return _as_csr(counts)
-    if weighting == "PPMI":
-        return ppmi(counts)
-    if weighting == "shifted PPMI":
-        return ppmi(counts, shift=shift)
-    raise ValueError(f"weighting must be one of {WEIGHTINGS}, got {weighting!r}")
+    return ppmi(counts, shift=shift if weighting == "shifted PPMI" else 1.0)
 
 
 def _canonical_ties(u: np.ndarray, s: np.ndarray, vt: np.ndarray, dim: int, *, rtol: float = 1e-6):
@@ -279,21 +274,20 @@ def truncated_svd(matrix, dim: int, *, seed: int = 0, oversample: int = 10,
     the last ``dim - r`` singular values are 0 and their vectors complete ``u`` and ``vt`` to
     orthonormal sets.
     """
+    if not sp.issparse(matrix):
+        matrix = checks.matrix("matrix", matrix)  # (V, V') float64, finite
+    elif not np.isfinite(matrix.data).all():
+        raise ValueError("matrix holds nan or inf: an SVD needs finite numbers "
+                         "(check the weighting)")
     shape = matrix.shape
-    if len(shape) != 2:
-        raise ValueError(f"matrix must be 2-d, got shape {shape}")
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or not 1 <= dim <= min(shape):
-        raise ValueError(f"dim must be an integer in [1, {min(shape)}], got {dim!r}")
-    values = matrix.data if sp.issparse(matrix) else np.asarray(matrix, dtype=np.float64)
-    if not np.isfinite(values).all():
-        raise ValueError("matrix holds nan or inf: an SVD needs finite numbers (check the weighting)")
+    dim = checks.integer("dim", dim, 1, min(shape), why_high=" (the smaller side of matrix)")
     if min(shape) <= 500:
-        dense = matrix.toarray() if sp.issparse(matrix) else np.asarray(matrix, dtype=np.float64)
+        dense = matrix.toarray() if sp.issparse(matrix) else matrix
         u, s, vt = np.linalg.svd(dense, full_matrices=False)
         u, s, vt = _canonical_ties(u, s, vt, dim)
     else:
         matrix = sp.csr_matrix(matrix, dtype=np.float64)
-        rng = np.random.default_rng(seed)
+        rng = checks.random_state("seed", seed)
         k = min(dim + oversample, min(shape))
         test = rng.standard_normal((shape[1], k))  # (V', k)
         basis = _orthonormalize(matrix @ test)  # (V, k) spans A's top directions
@@ -309,7 +303,7 @@ def truncated_svd(matrix, dim: int, *, seed: int = 0, oversample: int = 10,
         u = basis @ u_small  # (V, dim)
         vt = (u_small.T @ small) / np.where(s > 0, s, 1.0)[:, None]  # (dim, V')
         if len(s) < dim:  # rank below dim: the randomized basis lost the null directions
-            u, s, vt = _pad_rank(u, s, vt, dim, np.random.default_rng(seed))
+            u, s, vt = _pad_rank(u, s, vt, dim, checks.random_state("seed", seed))
     u, vt = fix_signs(u, vt)
     return u, s, vt
 

@@ -46,6 +46,7 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
+from lessons import checks
 from lessons.data.corpus import Vocabulary, iter_sentences
 from lessons.models.word2vec.simd import dot
 from lessons.vectors.embeddings import Embeddings
@@ -73,8 +74,7 @@ def cooccurrence_counts(corpus, vocabulary: Vocabulary, *, window: int = 5,
     -------
     (V, V) float64, symmetric, zero diagonal unless a word occurs next to itself.
     """
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be an integer >= 1, got {window!r}")
+    window = checks.integer("window", window, 1)
     V = len(vocabulary)
     X = np.zeros((V, V), dtype=np.float64)
     for sentence in iter_sentences(corpus):
@@ -102,8 +102,7 @@ def cooccurrence_sparse(corpus, vocabulary: Vocabulary, *, window: int = 5,
     -------
     (V, V) scipy.sparse.csr_matrix of float64, symmetric, indices sorted.
     """
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be an integer >= 1, got {window!r}")
+    window = checks.integer("window", window, 1)
     V = len(vocabulary)
     pieces = []
     for sentence in iter_sentences(corpus):
@@ -127,8 +126,8 @@ def cooccurrence_sparse(corpus, vocabulary: Vocabulary, *, window: int = 5,
 
 def weighting(x, *, x_max: float = 100.0, alpha: float = 0.75) -> np.ndarray:
     """GloVe's weight ``f(x) = min(1, (x / x_max) ** alpha)`` (0 for ``x = 0``)."""
-    if x_max <= 0:
-        raise ValueError(f"x_max must be > 0, got {x_max!r}")
+    checks.number("x_max", x_max, 0, strict=True)
+    checks.number("alpha", alpha, 0)
     x = np.asarray(x, dtype=np.float64)
     return np.minimum(1.0, (np.maximum(x, 0.0) / x_max) ** alpha)
 
@@ -159,6 +158,34 @@ def glove_loss_and_gradients(W, W_context, b, b_context, rows, cols, log_x, weig
     db = np.bincount(rows, weights=2.0 * weighted, minlength=len(b))
     db_context = np.bincount(cols, weights=2.0 * weighted, minlength=len(b_context))
     return loss, (dW, dW_context, db, db_context)
+
+
+def _checked_cells(counts, words, dim, epochs, learning_rate):
+    """Check the arguments both trainers share; return ``(words, rows, cols, x)``.
+
+    ``rows, cols`` (m,) int64 are the cells of ``counts`` that GloVe fits, those with
+    ``X_ij > 0`` (a zero has no log count, and ``f(0) = 0``), in row-major order, and
+    ``x`` (m,) float64 their counts.
+    """
+    if not sp.issparse(counts):
+        counts = checks.matrix("counts", counts, what="a square (V, V) matrix of counts")
+    X = sp.coo_matrix(counts, dtype=np.float64)
+    if X.shape[0] != X.shape[1]:
+        raise ValueError(f"counts must be a square (V, V) matrix, got shape {X.shape}")
+    words = checks.words("words", words)
+    if X.shape[0] != len(words):
+        raise ValueError(f"counts is {X.shape[0]} x {X.shape[0]} but there are "
+                         f"{len(words)} words")
+    if X.nnz and (np.any(X.data < 0) or not np.all(np.isfinite(X.data))):
+        raise ValueError("counts must be finite and >= 0")
+    checks.integer("dim", dim, 1)
+    checks.integer("epochs", epochs, 1)
+    checks.number("learning_rate", learning_rate, 0, strict=True)
+    X.sum_duplicates()
+    keep = X.data > 0  # explicit zeros are not fitted either
+    if not keep.any():
+        raise ValueError("counts has no nonzero cell: nothing to fit")
+    return words, X.row[keep].astype(np.int64), X.col[keep].astype(np.int64), X.data[keep]
 
 
 @dataclass
@@ -200,28 +227,10 @@ def train_glove(counts: np.ndarray, words, *, dim: int = 50, epochs: int = 200,
         ``vectors = W + W~`` (float32), ``context_vectors = W~``, ``history`` a
         :class:`GloveHistory` with the loss after every epoch.
     """
-    counts = np.asarray(counts, dtype=np.float64)
-    words = list(words)
-    if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
-        raise ValueError(f"counts must be a square (V, V) matrix, got shape {counts.shape}")
-    if counts.shape[0] != len(words):
-        raise ValueError(f"counts is {counts.shape[0]} x {counts.shape[0]} but there are {len(words)} words")
-    if np.any(counts < 0) or not np.all(np.isfinite(counts)):
-        raise ValueError("counts must be finite and >= 0")
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
-        raise ValueError(f"dim must be an integer >= 1, got {dim!r}")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
-    rows, cols = np.nonzero(counts)  # (m,) the cells GloVe fits; zeros have f(0) = 0
-    if len(rows) == 0:
-        raise ValueError("counts has no nonzero cell: nothing to fit")
-    log_x = np.log(counts[rows, cols])
-    weights = weighting(counts[rows, cols], x_max=x_max, alpha=alpha)
-
-    V = counts.shape[0]
-    rng = np.random.default_rng(seed)
+    words, rows, cols, x = _checked_cells(counts, words, dim, epochs, learning_rate)  # X_ij > 0
+    log_x, weights = np.log(x), weighting(x, x_max=x_max, alpha=alpha)  # (m,) each
+    V = len(words)
+    rng = checks.random_state("seed", seed)
     params = [(rng.random((V, dim)) - 0.5) / dim,  # W        (V, d)
               (rng.random((V, dim)) - 0.5) / dim,  # W~       (V, d)
               np.zeros(V), np.zeros(V)]            # b, b~    (V,)
@@ -326,11 +335,6 @@ def glove_epoch_reference(params, squared_sums, rows, cols, log_x, weights, orde
     return cost
 
 
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-
-
 #: The visiting orders :func:`train_glove_sparse` knows.
 ORDERS = ("by word", "shuffled")
 
@@ -342,15 +346,16 @@ def visiting_order(rows, vocab_size: int, order: str, rng) -> np.ndarray:
     ``"by word"``: the words in a random order, each word's cells together and in a random
     order, as skip-gram visits a centre word with all its contexts.  The word's vector
     and AdaGrad sums then stay in the CPU cache while its cells are visited, which on
-    text8's 2 M words makes an epoch about four times faster.
+    text8's 2 M words makes an epoch about four times faster.  ``rng``: a numpy
+    Generator or a seed.
 
     Returns
     -------
     (m,) int64, a permutation of ``range(m)``.
     """
-    if order not in ORDERS:
-        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
+    checks.choice("order", order, ORDERS)
     rows = np.asarray(rows)
+    rng = checks.random_state("rng", rng)
     shuffled = rng.permutation(len(rows)).astype(np.int64)  # (m,)
     if order == "shuffled":
         return shuffled
@@ -396,32 +401,10 @@ def train_glove_sparse(counts, words, *, dim: int = 100, epochs: int = 15,
         :class:`GloveHistory` whose ``loss[e]`` is the sum of ``f * diff**2`` met while
         epoch ``e + 1`` visited the cells.
     """
-    words = list(words)
-    X = sp.coo_matrix(counts, dtype=np.float64)
-    if X.ndim != 2 or X.shape[0] != X.shape[1]:
-        raise ValueError(f"counts must be a square (V, V) matrix, got shape {X.shape}")
-    if X.shape[0] != len(words):
-        raise ValueError(f"counts is {X.shape[0]} x {X.shape[0]} but there are {len(words)} words")
-    if X.nnz and (np.any(X.data < 0) or not np.all(np.isfinite(X.data))):
-        raise ValueError("counts must be finite and >= 0")
-    _check_positive_int("dim", dim)
-    _check_positive_int("epochs", epochs)
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
-    if not alpha >= 0:
-        raise ValueError(f"alpha must be >= 0, got {alpha!r}")
-    if order not in ORDERS:
-        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
-    X.sum_duplicates()
-    keep = X.data > 0  # explicit zeros carry no log count (and have f(0) = 0)
-    rows, cols, x = X.row[keep].astype(np.int64), X.col[keep].astype(np.int64), X.data[keep]
-    if len(x) == 0:
-        raise ValueError("counts has no nonzero cell: nothing to fit")
-    log_x = np.log(x)  # (m,)
-    weights = weighting(x, x_max=x_max, alpha=alpha)  # (m,)
-
-    V = X.shape[0]
-    rng = np.random.default_rng(seed)
+    words, rows, cols, x = _checked_cells(counts, words, dim, epochs, learning_rate)  # X_ij > 0
+    log_x, weights = np.log(x), weighting(x, x_max=x_max, alpha=alpha)  # (m,) each
+    V = len(words)
+    rng = checks.random_state("seed", seed)
     params = [((rng.random(shape) - 0.5) / dim).astype(np.float32)  # W, W~ (V, d); b, b~ (V,)
               for shape in ((V, dim), (V, dim), V, V)]
     squared_sums = [np.ones_like(p) for p in params]

@@ -37,11 +37,13 @@ References
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+
+from lessons import checks
+from lessons.timing import best_seconds
 
 __all__ = ["HuffmanTree", "huffman_tree", "path_probability", "hs_distribution",
            "softmax_distribution", "node_vectors_for", "dot_products_per_example",
@@ -89,20 +91,21 @@ class HuffmanTree:
         return "".join(str(b) for b in self.codes[word, :self.lengths[word]])
 
     def average_length(self, counts=None) -> float:
-        """Mean code length over tokens: ``sum_w c_w L_w / sum_w c_w`` (default: the tree's counts)."""
-        weights = self.counts if counts is None else _check_counts(counts, "counts")
+        """Mean code length over tokens, ``sum_w c_w L_w / sum_w c_w`` (default: the tree's
+        counts)."""
+        weights = self.counts if counts is None else _word_counts(counts)
         if len(weights) != self.vocab_size:
-            raise ValueError(f"counts has {len(weights)} entries for a tree over {self.vocab_size} words")
+            raise ValueError(f"counts has {len(weights)} entries for a tree over "
+                             f"{self.vocab_size} words")
         return float(np.sum(weights * self.lengths) / np.sum(weights))
 
 
-def _check_counts(counts, name: str) -> np.ndarray:
-    """``counts`` as (V,) float64, or a ValueError naming ``name``."""
-    counts = np.asarray(counts, dtype=np.float64)
-    if counts.ndim != 1 or len(counts) < 2:
-        raise ValueError(f"{name} must be a 1-D array of at least 2 word counts, got shape {counts.shape}")
-    if not np.all(np.isfinite(counts)) or np.any(counts <= 0):
-        raise ValueError(f"{name} must be finite and positive (drop words that never occur)")
+def _word_counts(counts) -> np.ndarray:
+    """``counts`` as (V,) float64 finite positive counts, ``V >= 2``, or a ValueError."""
+    counts = checks.array("counts", counts, ndim=1, min_rows=2,
+                          what="a 1-D array of at least 2 word counts")
+    if np.any(counts <= 0):
+        raise ValueError("counts must be finite and positive (drop words that never occur)")
     return counts
 
 
@@ -126,7 +129,7 @@ def huffman_tree(counts) -> HuffmanTree:
     HuffmanTree
         Indexed like ``counts``.
     """
-    counts = _check_counts(counts, "counts")
+    counts = _word_counts(counts)
     V = len(counts)
     order = np.argsort(-counts, kind="stable")  # (V,) rank -> word, most frequent first
     # Python lists in the loop: indexing them is several times faster than numpy scalars
@@ -186,14 +189,13 @@ def _log_sigmoid(x):
     return -np.logaddexp(0.0, -x)
 
 
-def _check_h(h, node_vectors, tree: HuffmanTree):
-    h = np.asarray(h, dtype=np.float64)
-    node_vectors = np.asarray(node_vectors, dtype=np.float64)
-    if node_vectors.shape[0] != tree.vocab_size - 1 or node_vectors.ndim != 2:
+def _context_and_nodes(h, node_vectors, tree: HuffmanTree):
+    """``h`` (d,) and ``node_vectors`` (V - 1, d) as float64, or a ValueError naming one."""
+    node_vectors = checks.matrix("node_vectors", node_vectors, what="a (V - 1, d) matrix")
+    if node_vectors.shape[0] != tree.vocab_size - 1:
         raise ValueError(f"node_vectors must have shape (V - 1, d) = ({tree.vocab_size - 1}, d), "
                          f"got {node_vectors.shape}")
-    if h.shape != (node_vectors.shape[1],):
-        raise ValueError(f"h must have shape (d,) = ({node_vectors.shape[1]},), got {h.shape}")
+    h = checks.array("h", h, ndim=1, columns=node_vectors.shape[1], what="a (d,) vector")
     return h, node_vectors
 
 
@@ -207,9 +209,8 @@ def path_probability(h, node_vectors, tree: HuffmanTree, word: int) -> float:
     tree : HuffmanTree
     word : int in ``0..V-1``
     """
-    h, node_vectors = _check_h(h, node_vectors, tree)
-    if not 0 <= int(word) < tree.vocab_size:
-        raise ValueError(f"word must be in 0..{tree.vocab_size - 1}, got {word}")
+    h, node_vectors = _context_and_nodes(h, node_vectors, tree)
+    word = checks.integer("word", word, 0, tree.vocab_size - 1)
     n = tree.lengths[word]
     scores = node_vectors[tree.points[word, :n]] @ h  # (L_w,) one dot product per inner node
     signs = 1.0 - 2.0 * tree.codes[word, :n]  # bit 0 -> +1, bit 1 -> -1
@@ -218,7 +219,7 @@ def path_probability(h, node_vectors, tree: HuffmanTree, word: int) -> float:
 
 def hs_distribution(h, node_vectors, tree: HuffmanTree) -> np.ndarray:
     """``P(w | h)`` for every word at once, (V,) float64 (it sums to 1)."""
-    h, node_vectors = _check_h(h, node_vectors, tree)
+    h, node_vectors = _context_and_nodes(h, node_vectors, tree)
     scores = node_vectors @ h  # (V - 1,) every inner node once
     signs = 1.0 - 2.0 * tree.codes  # (V, L)
     log_p = np.where(tree.mask, _log_sigmoid(signs * scores[tree.points]), 0.0).sum(axis=1)
@@ -277,16 +278,12 @@ def dot_products_per_example(method: str, counts, *, negative: int = 5) -> float
     The backward pass touches the same vectors, so the total work per example is a
     small multiple of this count times ``d``.
     """
-    counts = _check_counts(counts, "counts")
-    if method == "softmax":
+    counts = _word_counts(counts)
+    if checks.choice("method", method, METHODS) == "softmax":
         return float(len(counts))
     if method == "hierarchical":
         return huffman_tree(counts).average_length()
-    if method == "negative":
-        if negative < 1:
-            raise ValueError(f"negative must be >= 1, got {negative}")
-        return float(negative + 1)
-    raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    return float(checks.integer("negative", negative, 1) + 1)
 
 
 def batch_step(method: str, H, targets, output, *, tree: HuffmanTree | None = None,
@@ -312,11 +309,11 @@ def batch_step(method: str, H, targets, output, *, tree: HuffmanTree | None = No
     loss : float, summed over the batch
     grad_H : (B, d) d loss / d H
     """
-    H = np.asarray(H, dtype=np.float64)
+    H = checks.matrix("H", H, finite=False, what="a (B, d) matrix")  # no extra pass: it is timed
     targets = np.asarray(targets, dtype=np.int64)
-    if H.ndim != 2 or targets.shape != (H.shape[0],):
-        raise ValueError(f"H must be (B, d) and targets (B,), got {H.shape} and {targets.shape}")
-    if method == "softmax":
+    if targets.shape != (H.shape[0],):
+        raise ValueError(f"targets must be (B,) = ({H.shape[0]},), got shape {targets.shape}")
+    if checks.choice("method", method, METHODS) == "softmax":
         scores = H @ output.T  # (B, V) every word scored
         scores -= scores.max(axis=1, keepdims=True)
         log_z = np.log(np.exp(scores).sum(axis=1))
@@ -334,15 +331,13 @@ def batch_step(method: str, H, targets, output, *, tree: HuffmanTree | None = No
         mask = np.arange(points.shape[1])[None, :] < tree.lengths[targets][:, None]  # on the path
         signs = np.where(mask, 1.0 - 2.0 * tree.codes[targets], 0.0)  # 0 off the path
         rows = output[points]  # (B, L, d) the inner nodes on each path
-    elif method == "negative":
+    else:  # "negative"
         if noise is None:
             raise ValueError("method 'negative' needs the noise words (noise=(B, k) ids)")
         points = np.concatenate([targets[:, None], np.asarray(noise, dtype=np.int64)], axis=1)
         signs = np.ones(points.shape)
         signs[:, 1:] = -1.0  # the true word should score high, the noise words low
         rows = output[points]  # (B, k + 1, d)
-    else:
-        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
     # both: loss = -sum_j log sigmoid(s_j x_j), x_j = h . row_j, dx_j = -s_j sigmoid(-s_j x_j)
     x = np.einsum("bld,bd->bl", rows, H)
     loss = float(-np.sum(np.where(signs != 0, _log_sigmoid(signs * x), 0.0)))
@@ -353,7 +348,8 @@ def batch_step(method: str, H, targets, output, *, tree: HuffmanTree | None = No
 
 
 def _scatter_step(output, points, g, H, learning_rate) -> None:
-    """``output[points[b, l]] -= learning_rate * g[b, l] * H[b]`` for every ``b, l``, repeats summed.
+    """``output[points[b, l]] -= learning_rate * g[b, l] * H[b]`` for every ``b, l``, repeats
+    summed.
 
     A sparse (rows touched, B) matrix times ``H``: the same sum as ``np.add.at``, without
     its per-element overhead.
@@ -375,12 +371,11 @@ def seconds_per_example(method: str, counts, *, dim: int = 100, batch: int = 256
     ``tree`` (optional) is ``huffman_tree(counts)``, if already built.
     The time depends on the machine and its load: use it for ratios and trends.
     """
-    counts = _check_counts(counts, "counts")
+    counts = _word_counts(counts)
     if tree is not None and tree.vocab_size != len(counts):
         raise ValueError(f"tree is over {tree.vocab_size} words, counts has {len(counts)}")
-    if repeats < 1 or batch < 1:
-        raise ValueError(f"repeats and batch must be >= 1, got {repeats} and {batch}")
-    rng = np.random.default_rng(seed)
+    batch = checks.integer("batch", batch, 1)
+    rng = checks.random_state("seed", seed)
     V = len(counts)
     H = rng.standard_normal((batch, dim)) * 0.1
     targets = rng.choice(V, size=batch, p=counts / counts.sum())
@@ -390,9 +385,8 @@ def seconds_per_example(method: str, counts, *, dim: int = 100, batch: int = 256
     noise = rng.choice(V, size=(batch, negative), p=noise_p / noise_p.sum())
     rows = V - 1 if method == "hierarchical" else V
     output = rng.standard_normal((rows, dim)) * 0.1
-    best = np.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
+
+    def step():
         batch_step(method, H, targets, output, tree=tree, noise=noise, learning_rate=0.01)
-        best = min(best, time.perf_counter() - start)
-    return best / batch
+
+    return best_seconds(step, repeats) / batch

@@ -23,12 +23,13 @@ References
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from lessons import checks
 from lessons.data.corpus import Vocabulary
+from lessons.timing import best_seconds
 from lessons.vectors.embeddings import Embeddings
 
 __all__ = [
@@ -47,12 +48,6 @@ __all__ = [
 BOUNDARY = "<s>"
 
 
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def init_params(vocab_size: int, *, context_size: int = 4, embedding_dim: int = 300,
                 hidden_dim: int = 500, seed: int = 0, scale: float = 0.1,
                 dtype=np.float64) -> dict[str, np.ndarray]:
@@ -63,11 +58,11 @@ def init_params(vocab_size: int, *, context_size: int = 4, embedding_dim: int = 
     Weights are normal with standard deviation ``scale`` (``C``) or
     ``1/sqrt(fan_in)`` (``H``, ``U``); biases start at zero.
     """
-    V = _check_positive_int("vocab_size", vocab_size)
-    n = _check_positive_int("context_size", context_size)
-    m = _check_positive_int("embedding_dim", embedding_dim)
-    h = _check_positive_int("hidden_dim", hidden_dim)
-    rng = np.random.default_rng(seed)
+    V = checks.integer("vocab_size", vocab_size, 1)
+    n = checks.integer("context_size", context_size, 1)
+    m = checks.integer("embedding_dim", embedding_dim, 1)
+    h = checks.integer("hidden_dim", hidden_dim, 1)
+    rng = checks.random_state("seed", seed)
     return {
         "C": (rng.standard_normal((V, m)) * scale).astype(dtype),
         "H": (rng.standard_normal((n * m, h)) / np.sqrt(n * m)).astype(dtype),
@@ -87,7 +82,7 @@ def ngram_examples(sentences, vocabulary: Vocabulary, context_size: int):
     -------
     contexts : (N, n) int64, targets : (N,) int64
     """
-    n = _check_positive_int("context_size", context_size)
+    n = checks.integer("context_size", context_size, 1)
     if BOUNDARY not in vocabulary:
         raise ValueError(f"vocabulary must contain the boundary token {BOUNDARY!r}")
     contexts, targets = [], []
@@ -146,11 +141,10 @@ def loss_and_grads(params: dict, contexts, targets) -> tuple[float, dict[str, np
     loss : float
     grads : dict with the same keys and shapes as ``params``
     """
-    contexts = np.asarray(contexts)
+    contexts = checks.matrix("contexts", contexts, dtype=None, what="a (B, n) matrix of word ids")
     targets = np.asarray(targets)
-    if contexts.ndim != 2 or targets.shape != (contexts.shape[0],):
-        raise ValueError(f"contexts must be (B, n) and targets (B,), got {contexts.shape} "
-                         f"and {targets.shape}")
+    if targets.shape != (len(contexts),):
+        raise ValueError(f"targets must be (B,) = ({len(contexts)},), got shape {targets.shape}")
     V = len(params["b"])  # forward() is shown in the chapter as is: the ids are checked here
     for name, ids in (("contexts", contexts), ("targets", targets)):
         if ids.size and (ids.dtype.kind not in "iu" or ids.min() < 0 or ids.max() >= V):
@@ -208,10 +202,9 @@ def train(sentences, *, context_size: int = 2, embedding_dim: int = 16, hidden_d
     history : LMHistory
         Mean loss of each epoch (measured during the epoch).
     """
-    epochs = _check_positive_int("epochs", epochs)
-    batch_size = _check_positive_int("batch_size", batch_size)
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be > 0, got {learning_rate!r}")
+    epochs = checks.integer("epochs", epochs, 1)
+    batch_size = checks.integer("batch_size", batch_size, 1)
+    checks.number("learning_rate", learning_rate, 0, strict=True)
     sentences = [list(s) for s in sentences]
     vocabulary = Vocabulary.from_corpus(sentences + [[BOUNDARY]])
     contexts, targets = ngram_examples(sentences, vocabulary, context_size)
@@ -249,10 +242,10 @@ def multiply_adds(vocab_size: int, *, context_size: int = 4, embedding_dim: int 
     Biases and ``tanh`` add ``h`` and ``V`` additions, not counted.  Returns a
     dict with those four entries and ``"total"`` (Python ints, exact).
     """
-    V = _check_positive_int("vocab_size", vocab_size)
-    n = _check_positive_int("context_size", context_size)
-    m = _check_positive_int("embedding_dim", embedding_dim)
-    h = _check_positive_int("hidden_dim", hidden_dim)
+    V = checks.integer("vocab_size", vocab_size, 1)
+    n = checks.integer("context_size", context_size, 1)
+    m = checks.integer("embedding_dim", embedding_dim, 1)
+    h = checks.integer("hidden_dim", hidden_dim, 1)
     counts = {"lookup": 0, "hidden layer": n * m * h, "output layer": h * V, "softmax": V}
     counts["total"] = sum(counts.values())
     return counts
@@ -266,14 +259,10 @@ def time_per_example(vocab_size: int, *, context_size: int = 4, embedding_dim: i
     A batch of ``batch_size`` random contexts goes through :func:`forward`; the
     time of the fastest repeat is divided by ``batch_size``.
     """
+    batch_size = checks.integer("batch_size", batch_size, 1)
     params = init_params(vocab_size, context_size=context_size, embedding_dim=embedding_dim,
                          hidden_dim=hidden_dim, seed=seed, dtype=np.float32)
-    rng = np.random.default_rng(seed)
+    rng = checks.random_state("seed", seed)
     contexts = rng.integers(vocab_size, size=(batch_size, context_size))
     forward(params, contexts)  # warm up (page in the weights)
-    best = np.inf
-    for _ in range(_check_positive_int("repeats", repeats)):
-        start = time.perf_counter()
-        forward(params, contexts)
-        best = min(best, time.perf_counter() - start)
-    return best / batch_size
+    return best_seconds(lambda: forward(params, contexts), repeats) / batch_size

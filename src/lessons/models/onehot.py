@@ -16,19 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from lessons import checks
+
 __all__ = ["one_hot", "dense_bytes", "sparse_bytes", "sparsity", "memory_table"]
-
-
-def _check_vocab_size(vocab_size) -> int:
-    if isinstance(vocab_size, bool) or not isinstance(vocab_size, (int, np.integer)) or vocab_size < 1:
-        raise ValueError(f"vocab_size must be a positive integer, got {vocab_size!r}")
-    return int(vocab_size)
-
-
-def _check_count(name, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-    return int(value)
 
 
 def one_hot(ids, vocab_size: int, *, dtype=np.float32) -> np.ndarray:
@@ -45,7 +35,7 @@ def one_hot(ids, vocab_size: int, *, dtype=np.float32) -> np.ndarray:
     -------
     (V,) array for a single id, (n, V) array for n ids.
     """
-    vocab_size = _check_vocab_size(vocab_size)
+    vocab_size = checks.integer("vocab_size", vocab_size, 1)
     ids_array = np.asarray(ids)
     if ids_array.dtype.kind not in "iu":
         raise ValueError(f"ids must be integers, got dtype {ids_array.dtype}")
@@ -60,8 +50,9 @@ def one_hot(ids, vocab_size: int, *, dtype=np.float32) -> np.ndarray:
 
 def dense_bytes(vocab_size: int, n_vectors: int = 1, *, itemsize: int = 4) -> int:
     """Bytes to store ``n_vectors`` one-hot vectors densely (``itemsize`` bytes a number)."""
-    vocab_size = _check_vocab_size(vocab_size)
-    return _check_count("n_vectors", n_vectors) * vocab_size * _check_count("itemsize", itemsize)
+    vocab_size = checks.integer("vocab_size", vocab_size, 1)
+    n_vectors = checks.integer("n_vectors", n_vectors, 0)
+    return n_vectors * vocab_size * checks.integer("itemsize", itemsize, 0)
 
 
 def sparse_bytes(n_vectors: int = 1, *, index_itemsize: int = 4) -> int:
@@ -70,13 +61,13 @@ def sparse_bytes(n_vectors: int = 1, *, index_itemsize: int = 4) -> int:
     That is all a one-hot vector holds: an integer id.  (A CSR matrix would
     add one value and one row pointer per vector on top of this.)
     """
-    return _check_count("n_vectors", n_vectors) * _check_count("index_itemsize", index_itemsize)
+    n_vectors = checks.integer("n_vectors", n_vectors, 0)
+    return n_vectors * checks.integer("index_itemsize", index_itemsize, 0)
 
 
 def sparsity(vocab_size: int) -> float:
     """Fraction of zeros in a one-hot vector: ``1 - 1/V``."""
-    vocab_size = _check_vocab_size(vocab_size)
-    return 1.0 - 1.0 / vocab_size
+    return 1.0 - 1.0 / checks.integer("vocab_size", vocab_size, 1)
 
 
 def memory_table(vocab_size: int, *, n_tokens: int, dim: int = 300) -> dict[str, int]:
@@ -86,11 +77,10 @@ def memory_table(vocab_size: int, *, n_tokens: int, dim: int = 300) -> dict[str,
     ``"word ids"`` (``n_tokens × 4``) and ``"dense vectors"``
     (``n_tokens × dim × 4``: each token as a ``dim``-dimensional embedding).
     """
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
-        raise ValueError(f"dim must be an integer >= 1, got {dim!r}")
-    n_tokens = _check_count("n_tokens", n_tokens)
+    dim = checks.integer("dim", dim, 1)
+    n_tokens = checks.integer("n_tokens", n_tokens, 0)
     return {
         "one-hot (dense)": dense_bytes(vocab_size, n_tokens),
         "word ids": sparse_bytes(n_tokens),
-        "dense vectors": int(n_tokens) * int(dim) * 4,
+        "dense vectors": n_tokens * dim * 4,
     }

@@ -35,6 +35,7 @@ from typing import Callable
 
 import numpy as np
 
+from lessons import checks
 from lessons.models import cooccurrence as co
 from lessons.models.reference import negative_sampling_loss_and_grad, sigmoid
 
@@ -74,14 +75,11 @@ def softmax_distribution(center_vec, all_context_vecs) -> np.ndarray:
 
 def _scores(center_vec, all_context_vecs) -> np.ndarray:
     """``U v_c`` (V,) float64, after checking shapes and that every number is finite."""
-    v = np.asarray(center_vec, dtype=np.float64)
-    U = np.asarray(all_context_vecs, dtype=np.float64)
-    if v.ndim != 1 or U.ndim != 2 or U.shape[1] != v.shape[0] or U.shape[0] == 0:
-        raise ValueError(f"center_vec must be (d,) and all_context_vecs (V, d) with V >= 1, "
-                         f"got {v.shape} and {U.shape}")
-    for name, array in (("center_vec", v), ("all_context_vecs", U)):
-        if not np.isfinite(array).all():
-            raise ValueError(f"{name} holds nan or inf: a softmax needs finite scores")
+    v = checks.array("center_vec", center_vec, ndim=1, what="a (d,) vector")
+    U = checks.matrix("all_context_vecs", all_context_vecs, min_rows=1, what="a (V, d) matrix")
+    if U.shape[1] != v.shape[0]:
+        raise ValueError(f"center_vec must be (d,) and all_context_vecs (V, d), got {v.shape} "
+                         f"and {U.shape}")
     scores = U @ v
     if not np.isfinite(scores).all():
         raise ValueError("center_vec . all_context_vecs overflows: the vectors are too large")
@@ -91,7 +89,9 @@ def _scores(center_vec, all_context_vecs) -> np.ndarray:
 def softmax_probability(center_vec, context_vec, all_context_vecs) -> float:
     """The article's ``P(o | c) = exp(u_o . v_c) / sum_w exp(u_w . v_c)`` (log-sum-exp form)."""
     scores = _scores(center_vec, all_context_vecs)  # (V,)
-    score = float(np.asarray(context_vec, dtype=np.float64) @ np.asarray(center_vec, dtype=np.float64))
+    v = np.asarray(center_vec, dtype=np.float64)  # (d,), checked by _scores
+    u_o = checks.array("context_vec", context_vec, ndim=1, columns=len(v), what="a (d,) vector")
+    score = float(u_o @ v)
     log_sum_exp = np.log(np.sum(np.exp(scores - scores.max()))) + scores.max()
     return float(np.exp(score - log_sum_exp))
 
@@ -101,8 +101,7 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, *, eps: float = 1e-6
 
     ``x`` is not modified.  The error is ``O(eps^2)`` plus rounding ``O(1e-16 / eps)``.
     """
-    if not eps > 0:
-        raise ValueError(f"eps must be > 0, got {eps!r}")
+    checks.number("eps", eps, 0, strict=True)
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
@@ -141,13 +140,8 @@ def noise_distribution(counts, alpha: float = 0.75) -> np.ndarray:
     ``alpha = 1`` is the unigram distribution, ``alpha = 0`` the uniform one;
     word2vec uses 0.75, which lifts rare words and flattens frequent ones.
     """
-    counts = np.asarray(counts, dtype=np.float64)
-    if counts.ndim != 1 or counts.size == 0 or np.any(counts <= 0):
-        raise ValueError("counts must be a non-empty 1-D array of positive counts")
-    if not np.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
-    if not np.isfinite(counts).all():
-        raise ValueError("counts must be finite")
+    counts = _positive_counts(counts)
+    checks.number("alpha", alpha, 0)
     with np.errstate(over="ignore"):
         weights = np.exp(alpha * np.log(counts))  # counts ** alpha
     total = weights.sum()
@@ -170,21 +164,26 @@ def keep_probability(counts, threshold: float, *, formula: str = "word2vec.c") -
 
     ``threshold = 0`` keeps everything.
     """
-    counts = np.asarray(counts, dtype=np.float64)
-    if counts.ndim != 1 or counts.size == 0 or np.any(counts <= 0):
-        raise ValueError("counts must be a non-empty 1-D array of positive counts")
-    if not np.isfinite(threshold) or threshold < 0:
-        raise ValueError(f"threshold must be a finite number >= 0, got {threshold!r}")
+    counts = _positive_counts(counts)
+    checks.number("threshold", threshold, 0)
+    checks.choice("formula", formula, ("word2vec.c", "paper"))
     if threshold == 0:
         return np.ones_like(counts)
     frequency = counts / counts.sum()
     if formula == "word2vec.c":
         keep = (np.sqrt(frequency / threshold) + 1.0) * threshold / frequency
-    elif formula == "paper":
-        keep = np.sqrt(threshold / frequency)
     else:
-        raise ValueError(f"formula must be 'word2vec.c' or 'paper', got {formula!r}")
+        keep = np.sqrt(threshold / frequency)
     return np.minimum(keep, 1.0)
+
+
+def _positive_counts(counts) -> np.ndarray:
+    """``counts`` as a (V,) float64 array of finite positive counts, or a ValueError."""
+    counts = checks.array("counts", counts, ndim=1, min_rows=1,
+                          what="a non-empty 1-D array of positive counts")
+    if np.any(counts <= 0):
+        raise ValueError("counts must be a non-empty 1-D array of positive counts")
+    return counts
 
 
 def dynamic_window_counts(ids, vocab_size: int, window: int):
@@ -196,8 +195,7 @@ def dynamic_window_counts(ids, vocab_size: int, window: int):
     ``sum_delta P(delta used) * #(pairs at distance delta)`` (``ids`` as for
     :func:`lessons.models.cooccurrence.cooccurrence_matrix`).
     """
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be an integer >= 1, got {window!r}")
+    window = checks.integer("window", window, 1)
     total = None
     previous = None
     longest = max(1, min(window, np.asarray(ids).size - 1))  # no pair is further apart than that
@@ -224,9 +222,9 @@ def shifted_pmi(pair_counts, noise_probs, negative: int) -> np.ndarray:
     counts = co._as_csr(pair_counts).toarray()  # (V, V)
     noise_probs = np.asarray(noise_probs, dtype=np.float64)
     if noise_probs.shape != (counts.shape[1],):
-        raise ValueError(f"noise_probs must have shape ({counts.shape[1]},), got {noise_probs.shape}")
-    if isinstance(negative, bool) or not isinstance(negative, (int, np.integer)) or negative < 1:
-        raise ValueError(f"negative must be an integer >= 1, got {negative!r}")
+        raise ValueError(f"noise_probs must have shape ({counts.shape[1]},), "
+                         f"got {noise_probs.shape}")
+    checks.integer("negative", negative, 1)
     word_totals = counts.sum(axis=1)  # (V,) #(w)
     with np.errstate(divide="ignore"):
         out = (np.log(counts) - np.log(word_totals)[:, None] - np.log(noise_probs)[None, :]
