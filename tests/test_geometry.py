@@ -1,4 +1,5 @@
-"""Tests for lessons.geometry.high_dimensions: closed forms against simulation and quadrature (fixed seeds)."""
+"""Tests for lessons.geometry.high_dimensions: closed forms against simulation and quadrature
+(fixed seeds)."""
 import math
 
 import numpy as np
@@ -13,16 +14,17 @@ def test_article_cosines_recomputed():
     v = {k: np.array(x) for k, x in g.ARTICLE_VECTORS_4D.items()}
     # independent reference: explicit sums
     def ref(a, b):
-        return sum(x * y for x, y in zip(a, b)) / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
+        dot = sum(x * y for x, y in zip(a, b))
+        return dot / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
     assert cosine(v["cat"], v["dog"]) == pytest.approx(ref(v["cat"], v["dog"]), abs=1e-12)
     assert round(cosine(v["cat"], v["dog"]), 3) == 0.982      # the article prints 0.981
     assert round(cosine(v["cat"], v["tiger"]), 3) == 0.805    # the article prints 0.793
     assert round(cosine(v["cat"], v["car"]), 3) == -0.559     # the article prints -0.476
 
 
-def test_cosine_rejects_bad_input():
-    with pytest.raises(ValueError, match="zero vector"):
-        cosine([0, 0], [1, 0])
+def test_cosine_of_a_zero_vector_is_zero_and_bad_input_is_refused():
+    assert cosine([0, 0], [1, 0]) == 0.0    # linalg's zero-vector rule
+    assert cosine([1, 0], [0.0, 0.0]) == 0.0
     with pytest.raises(ValueError, match="equal length"):
         cosine([1, 0], [1, 0, 0])
 
@@ -170,3 +172,18 @@ def test_article_cosine_table_replay_is_close_to_exact():
     first = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))
     again = g.article_cosine_table((2,), n_pairs=1, seed=42)[2]
     assert again[0] == pytest.approx(abs(first))
+
+
+def test_rng_may_be_a_generator_a_seed_or_none():
+    same = g.random_unit_vectors(5, 3, np.random.default_rng(3))
+    np.testing.assert_array_equal(g.random_unit_vectors(5, 3, 3), same)
+    np.testing.assert_array_equal(g.random_cosines(10, 4, 7),
+                                  g.random_cosines(10, 4, np.random.default_rng(7)))
+    assert np.allclose(np.linalg.norm(g.random_unit_vectors(5, 3, None), axis=1), 1)
+    assert g.anisotropy_report(np.eye(4) + 1, 0) == g.anisotropy_report(np.eye(4) + 1, 0)
+    with pytest.raises(ValueError, match=r"rng must be a numpy\.random\.Generator, a seed"):
+        g.random_unit_vectors(5, 3, "three")
+    with pytest.raises(ValueError, match=r"\bd must be an integer >= 2, got 1"):
+        g.mean_abs_cosine(1)
+    with pytest.raises(ValueError, match=r"\bk must be at most 3"):
+        g.top_components_variance(np.eye(3), 4)

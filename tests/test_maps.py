@@ -39,7 +39,8 @@ def test_distances_and_neighbours_match_brute_force(cloud, metric):
     assert maps.nearest_neighbours(X, 4, metric).tolist() == brute_neighbours(X, 4, metric)
     if metric == "cosine":
         unit = X / np.linalg.norm(X, axis=1, keepdims=True)
-        np.testing.assert_allclose(maps.squared_distances(X, metric), 2 - 2 * unit @ unit.T, atol=1e-12)
+        np.testing.assert_allclose(maps.squared_distances(X, metric), 2 - 2 * unit @ unit.T,
+                                   atol=1e-12)
 
 
 def test_neighbour_ties_go_to_the_smaller_index():
@@ -90,7 +91,8 @@ def test_distance_correlation_and_spread(cloud):
     rms = lambda P: math.sqrt(np.mean([np.sum((p - P.mean(axis=0)) ** 2) for p in P]))  # noqa: E731
     assert maps.relative_spread(low, members) == pytest.approx(rms(low[members]) / rms(low))
     unit = high / np.linalg.norm(high, axis=1, keepdims=True)
-    assert maps.relative_spread(high, members, "cosine") == pytest.approx(rms(unit[members]) / rms(unit))
+    assert maps.relative_spread(high, members, "cosine") == pytest.approx(
+        rms(unit[members]) / rms(unit))
 
 
 @pytest.mark.parametrize("call, match", [
@@ -99,9 +101,9 @@ def test_distance_correlation_and_spread(cloud):
     (lambda X: maps.nearest_neighbours(X, 2, "manhattan"), "metric"),
     (lambda X: maps.neighbour_recall(X, X[:5], 2), "same points"),
     (lambda X: maps.trustworthiness(X, X, 13), "k < n / 2"),
-    (lambda X: maps.nearest_neighbours(X[:, :1] * np.nan, 2), "NaN"),
-    (lambda X: maps.squared_distances(X[:1]), "n >= 2"),
-    (lambda X: maps.squared_distances(np.zeros((3, 2)), "cosine"), "zero row"),
+    (lambda X: maps.nearest_neighbours(X[:, :1] * np.nan, 2), r"X holds nan at index \(0, 0\)"),
+    (lambda X: maps.squared_distances(X[:1]), "X must be .* at least 2 rows"),
+    (lambda X: maps.squared_distances(np.zeros((3, 2)), "cosine"), "X row 0 is a zero vector"),
     (lambda X: maps.relative_spread(X, [1]), "members"),
     (lambda X: maps.tsne(X, perplexity=30), "perplexity"),
     (lambda X: maps.tsne(X, init="spectral"), "init"),
@@ -144,10 +146,11 @@ def test_gradient_matches_finite_differences_and_the_numba_kernel(cloud):
 
     def kl(Y):
         n = len(Y)
-        kernel = np.array([[0.0 if i == j else 1 / (1 + np.sum((Y[i] - Y[j]) ** 2)) for j in range(n)]
-                           for i in range(n)])
+        kernel = np.array([[0.0 if i == j else 1 / (1 + np.sum((Y[i] - Y[j]) ** 2))
+                            for j in range(n)] for i in range(n)])
         Q = kernel / kernel.sum()
-        return sum(P[i, j] * math.log(P[i, j] / Q[i, j]) for i, j in itertools.permutations(range(n), 2))
+        return sum(P[i, j] * math.log(P[i, j] / Q[i, j])
+                   for i, j in itertools.permutations(range(n), 2))
 
     value, grad = maps.tsne_gradient(P, Y)
     assert value == pytest.approx(kl(Y), rel=1e-10)
@@ -162,7 +165,8 @@ def test_gradient_matches_finite_differences_and_the_numba_kernel(cloud):
     for exaggeration in (1.0, 12.0):
         out = np.zeros_like(Y)
         maps._tsne_gradient_kernel(P, Y, exaggeration, np.zeros((len(Y), len(Y))), out)
-        np.testing.assert_allclose(out, maps.tsne_gradient(exaggeration * P, Y)[1], rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(out, maps.tsne_gradient(exaggeration * P, Y)[1],
+                                   rtol=1e-10, atol=1e-14)
 
 
 def clusters(n_per=30, d=10, seed=0):

@@ -40,8 +40,10 @@ def test_pca_is_translation_invariant_and_handles_one_axis():
     np.testing.assert_allclose(pca_2d(np.arange(3.0)[:, None])[:, 1], 0)
     with pytest.raises(ValueError, match="vectors"):
         pca_2d(np.zeros(3))
-    with pytest.raises(ValueError, match="k"):
+    with pytest.raises(ValueError, match="k must be at most 4"):
         pca_project(X, 5)
+    with pytest.raises(ValueError, match="k must be at most 3"):   # at most n axes
+        pca_project(X[:3], 4)
 
 
 def test_uncentred_full_rank_pca_is_a_rotation():

@@ -1,4 +1,5 @@
-"""Tests for lessons.geometry.projections: JL bounds against published values, projections against theory."""
+"""Tests for lessons.geometry.projections: JL bounds against published values, projections
+against theory."""
 import math
 
 import numpy as np
@@ -13,10 +14,13 @@ def test_article_bound_and_variants():
     assert p.jl_min_dim(100_000, 0.1, "dasgupta-gupta") == 9869
     # values from scikit-learn's johnson_lindenstrauss_min_dim documentation
     assert p.jl_min_dim(1_000_000, 0.5, "sklearn") == 663
-    assert list(p.jl_min_dim(1_000_000, np.array([0.5, 0.1, 0.01]), "sklearn")) == [663, 11841, 1112658]
-    assert list(p.jl_min_dim(np.array([10_000, 100_000, 1_000_000]), 0.1, "sklearn")) == [7894, 9868, 11841]
+    assert list(p.jl_min_dim(1_000_000, np.array([0.5, 0.1, 0.01]), "sklearn")) == [
+        663, 11841, 1112658]
+    assert list(p.jl_min_dim(np.array([10_000, 100_000, 1_000_000]), 0.1, "sklearn")) == [
+        7894, 9868, 11841]
     # Achlioptas with beta = 0 is Dasgupta–Gupta
-    assert p.jl_min_dim(1000, 0.2, "achlioptas", beta=0) == p.jl_min_dim(1000, 0.2, "dasgupta-gupta")
+    dasgupta_gupta = p.jl_min_dim(1000, 0.2, "dasgupta-gupta")
+    assert p.jl_min_dim(1000, 0.2, "achlioptas", beta=0) == dasgupta_gupta
     fm = 9 * math.log(1000) / (0.2 ** 2 - 2 * 0.2 ** 3 / 3)
     assert p.jl_min_dim(1000, 0.2, "frankl-maehara") == math.ceil(fm) + 1
 
@@ -115,3 +119,19 @@ def test_uncentred_svd_projection_keeps_cosines_at_full_rank():
     X = rng.standard_normal((100, 5)) + 3
     Y = pca_project(X, 5, center=False)
     assert p.knn_overlap(X, Y, np.arange(100), k=5) == 1.0
+
+
+def test_projection_arguments_are_checked_and_rng_may_be_a_seed():
+    seeded = p.projection_matrix(8, 3, "achlioptas", rng=5)
+    np.testing.assert_array_equal(seeded, p.projection_matrix(8, 3, "achlioptas",
+                                                              rng=np.random.default_rng(5)))
+    with pytest.raises(ValueError, match="density must be a finite number > 0 and <= 1"):
+        p.projection_matrix(8, 3, "very-sparse", rng=0, density=0.0)
+    with pytest.raises(ValueError, match=r"\bk must be an integer >= 1"):
+        p.projection_matrix(8, 0, rng=0)
+    X = np.random.default_rng(0).standard_normal((6, 4))
+    with pytest.raises(ValueError, match=r"\bk must be at most 5"):
+        p.knn_overlap(X, X, [0, 1], k=6)
+    with pytest.raises(ValueError, match="X and Y must have the same number of rows"):
+        p.distance_ratios(X, X[:5])
+    assert np.array_equal(p.distance_ratios(X, 2 * X, n_pairs=4, rng=1), np.full(4, 4.0))

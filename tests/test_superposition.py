@@ -1,5 +1,6 @@
-"""Tests for lessons.geometry.superposition: blocked max |cos| vs the full Gram matrix, the extreme-value
-prediction vs simulation, and the toy model's hand-written gradients vs finite differences."""
+"""Tests for lessons.geometry.superposition: blocked max |cos| vs the full Gram matrix, the
+extreme-value prediction vs simulation, and the toy model's hand-written gradients vs finite
+differences."""
 import math
 
 import numpy as np
@@ -19,7 +20,7 @@ def test_blocked_max_matches_full_matrix():
     with pytest.raises(ValueError):
         sp.max_abs_cosine(X[:1])
     assert sp.max_abs_cosine(5 * X) == pytest.approx(C.max(), abs=1e-12)   # cosines ignore length
-    with pytest.raises(ValueError, match="zero row"):
+    with pytest.raises(ValueError, match=r"X row \d+ is a zero vector"):
         sp.max_abs_cosine(np.vstack([X, np.zeros(7)]))
 
 
@@ -47,13 +48,15 @@ def test_gradients_match_finite_differences():
     h = 1e-6
     for (i, j) in [(0, 0), (1, 3), (2, 5)]:
         Wp, Wm = W.copy(), W.copy()
-        Wp[i, j] += h; Wm[i, j] -= h
+        Wp[i, j] += h
+        Wm[i, j] -= h
         num = (sp.toy_loss_and_gradients(Wp, b, x, importance)[0]
                - sp.toy_loss_and_gradients(Wm, b, x, importance)[0]) / (2 * h)
         assert dW[i, j] == pytest.approx(num, rel=1e-5, abs=1e-9)
     for j in range(6):
         bp, bm = b.copy(), b.copy()
-        bp[j] += h; bm[j] -= h
+        bp[j] += h
+        bm[j] -= h
         num = (sp.toy_loss_and_gradients(W, bp, x, importance)[0]
                - sp.toy_loss_and_gradients(W, bm, x, importance)[0]) / (2 * h)
         assert db[j] == pytest.approx(num, rel=1e-5, abs=1e-9)
@@ -113,3 +116,14 @@ def test_random_capacity_against_simulation():
     below = np.mean([sp.max_abs_cosine(rng.standard_normal((n, d))) <= t for _ in range(200)])
     assert below == pytest.approx(0.5, abs=0.12)
     assert sp.random_capacity(d, t, 0.9) < n
+
+
+def test_arguments_are_checked_and_rng_may_be_a_seed():
+    np.testing.assert_array_equal(sp.sample_features(4, 3, 0.5, 2),
+                                  sp.sample_features(4, 3, 0.5, np.random.default_rng(2)))
+    with pytest.raises(ValueError, match=r"n_vectors must be an integer >= 2, got 1"):
+        sp.expected_max_abs_cosine(1, 10)
+    with pytest.raises(ValueError, match=r"n_hidden must be an integer >= 1, got 0"):
+        sp.train_toy_model(5, 0)
+    with pytest.raises(ValueError, match=r"block must be an integer >= 1"):
+        sp.max_abs_cosine(np.eye(3), block=0)

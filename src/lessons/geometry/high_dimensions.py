@@ -37,7 +37,8 @@ import math
 import numpy as np
 from scipy import special, stats
 
-from lessons.vectors.linalg import unit_rows
+from lessons import checks
+from lessons.vectors.linalg import directions, unit_rows
 
 __all__ = [
     # the article's toy vectors
@@ -96,17 +97,6 @@ def _half_ratio_correction(x: float) -> float:
     return y * (-1 / 8 + y2 * (1 / 192 + y2 * (-1 / 640 + y2 * 17 / 14336)))
 
 
-def _check_count(name, value) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
-
-
-def _check_dim(d, minimum: int = 2) -> int:
-    if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < minimum:
-        raise ValueError(f"d (the dimension) must be an integer >= {minimum}, got {d!r}")
-    return int(d)
-
-
 # --- Distances and cosines of random directions ----------------------------------------------
 
 def pairwise_distances(vectors: dict) -> list[tuple[str, str, float]]:
@@ -120,11 +110,15 @@ def pairwise_distances(vectors: dict) -> list[tuple[str, str, float]]:
             for a, va in items for b, vb in items if a < b]
 
 
-def random_unit_vectors(n: int, d: int, rng: np.random.Generator, *, dtype=np.float64) -> np.ndarray:
-    """``n`` directions drawn uniformly on the unit sphere of R^d (normalised Gaussians). (n, d)."""
-    d = _check_dim(d, 1)
-    _check_count("n", n)
-    return unit_rows(rng.standard_normal((int(n), d)).astype(dtype, copy=False))  # (n, d)
+def random_unit_vectors(n: int, d: int, rng, *, dtype=np.float64) -> np.ndarray:
+    """``n`` directions drawn uniformly on the unit sphere of R^d (normalised Gaussians). (n, d).
+
+    ``rng``: a ``numpy.random.Generator``, a seed or None (as every ``rng`` of the library).
+    """
+    d = checks.integer("d", d, 1)
+    n = checks.integer("n", n, 0)
+    rng = checks.random_state("rng", rng)
+    return unit_rows(rng.standard_normal((n, d)).astype(dtype, copy=False))  # (n, d)
 
 
 def article_cosine_table(dims=(2, 10, 50, 100, 300, 1000), n_pairs: int = 10_000,
@@ -148,14 +142,15 @@ def article_cosine_table(dims=(2, 10, 50, 100, 300, 1000), n_pairs: int = 10_000
     return table
 
 
-def random_cosines(n_pairs: int, d: int, rng: np.random.Generator) -> np.ndarray:
+def random_cosines(n_pairs: int, d: int, rng) -> np.ndarray:
     """Cosines of ``n_pairs`` independent pairs of Gaussian vectors in R^d. (n_pairs,) float64.
 
-    Generated in blocks so that large ``n_pairs × d`` never needs more than ~16 MB.
+    Generated in blocks so that large ``n_pairs × d`` never needs more than ~16 MB.  ``rng``:
+    a Generator, a seed or None.
     """
-    d = _check_dim(d, 1)
-    _check_count("n_pairs", n_pairs)
-    out = np.empty(int(n_pairs))
+    d = checks.integer("d", d, 1)
+    out = np.empty(checks.integer("n_pairs", n_pairs, 0))
+    rng = checks.random_state("rng", rng)
     block = max(1, (1 << 20) // d)
     for start in range(0, len(out), block):
         m = min(block, len(out) - start)
@@ -173,7 +168,7 @@ def cosine_density(c, d: int) -> np.ndarray:
     (For ``d = 2`` this is the arcsine density ``1 / (π √(1-c²))``; for ``d = 3``
     the uniform density 1/2.)
     """
-    d = _check_dim(d)
+    d = checks.integer("d", d, 2)
     c = np.asarray(c, dtype=np.float64)
     if d > _SERIES_FROM_D:  # Γ(x + 1/2) / Γ(x) with x = (d - 1) / 2
         x = (d - 1) / 2
@@ -187,8 +182,9 @@ def cosine_density(c, d: int) -> np.ndarray:
 
 
 def cosine_variance(d: int) -> float:
-    """``Var(c) = E[c²] = 1/d`` (by symmetry, the d squared coordinates of a unit vector average 1/d)."""
-    return 1.0 / _check_dim(d, 1)
+    """``Var(c) = E[c²] = 1/d``: by symmetry, the d squared coordinates of a unit vector
+    average 1/d."""
+    return 1.0 / checks.integer("d", d, 1)
 
 
 def cosine_sd(d: int) -> float:
@@ -198,7 +194,7 @@ def cosine_sd(d: int) -> float:
 
 def mean_abs_cosine(d: int) -> float:
     """``E|c| = Γ(d/2) / (√π Γ((d+1)/2))`` for two random directions in R^d, ``d >= 2``."""
-    d = _check_dim(d)
+    d = checks.integer("d", d, 2)
     if d > _SERIES_FROM_D:  # 1 / (√π √(d/2) exp(δ(d/2)))
         return math.exp(-_half_ratio_correction(d / 2)) / math.sqrt(math.pi * d / 2)
     return math.exp(special.gammaln(d / 2) - special.gammaln((d + 1) / 2)) / math.sqrt(math.pi)
@@ -206,7 +202,7 @@ def mean_abs_cosine(d: int) -> float:
 
 def sd_abs_cosine(d: int) -> float:
     """Standard deviation of ``|c|``: ``√(1/d - E|c|²)``."""
-    if _check_dim(d) > _SERIES_FROM_D:  # E|c|² = 2 exp(-2δ) / (π d): no digits lost
+    if checks.integer("d", d, 2) > _SERIES_FROM_D:  # E|c|² = 2 exp(-2δ) / (π d): no digits lost
         return math.sqrt((1 - 2 / math.pi * math.exp(-2 * _half_ratio_correction(d / 2))) / d)
     return math.sqrt(cosine_variance(d) - mean_abs_cosine(d) ** 2)
 
@@ -216,31 +212,32 @@ def cosine_tail(t, d: int) -> np.ndarray:
 
     Since ``c²`` is Beta(1/2, (d-1)/2), ``P(|c| > t) = P(c² > t²) = I_{1-t²}((d-1)/2, 1/2)``.
     """
-    d = _check_dim(d)
-    t = np.asarray(t, dtype=np.float64)
-    if np.any(np.isnan(t) | (t < 0) | (t > 1)):
-        raise ValueError("t must lie in [0, 1]")
+    d = checks.integer("d", d, 2)
+    t = checks.array("t", t)
+    if np.any((t < 0) | (t > 1)):
+        raise ValueError(f"t must lie in [0, 1], got {t}")
     return special.betainc((d - 1) / 2, 0.5, 1 - t ** 2)
 
 
 def shell_fraction(epsilon, d) -> np.ndarray:
-    """Fraction of the volume of a unit ball in R^d within ``epsilon`` of its surface: ``1 - (1-ε)^d``.
+    """Fraction of the volume of a unit ball in R^d within ``epsilon`` of its surface.
 
-    Computed as ``-expm1(d log1p(-ε))`` so that values near 1 keep their digits.
+    It is ``1 - (1-ε)^d``, computed as ``-expm1(d log1p(-ε))`` so that values near 1 keep
+    their digits.
     """
-    epsilon = np.asarray(epsilon, dtype=np.float64)
-    if np.any(np.isnan(epsilon) | (epsilon < 0) | (epsilon > 1)):
-        raise ValueError("epsilon must lie in [0, 1]")
-    d = np.asarray(d, dtype=np.float64)
-    if np.any(np.isnan(d) | (d < 1)):
-        raise ValueError("d must be >= 1")
+    epsilon = checks.array("epsilon", epsilon)
+    if np.any((epsilon < 0) | (epsilon > 1)):
+        raise ValueError(f"epsilon must lie in [0, 1], got {epsilon}")
+    d = checks.array("d", d)
+    if np.any(d < 1):
+        raise ValueError(f"d must be >= 1, got {d}")
     with np.errstate(divide="ignore"):
         return -np.expm1(d * np.log1p(-epsilon))
 
 
 def gaussian_norm_mean(d: int) -> float:
     """``E‖x‖`` for ``x ~ N(0, I_d)`` (the chi distribution's mean): ``√2 Γ((d+1)/2) / Γ(d/2)``."""
-    d = _check_dim(d, 1)
+    d = checks.integer("d", d, 1)
     if d > _SERIES_FROM_D:  # √2 Γ(x + 1/2) / Γ(x) = √d exp(δ(x)) with x = d/2
         return math.sqrt(d) * math.exp(_half_ratio_correction(d / 2))
     return math.sqrt(2) * math.exp(special.gammaln((d + 1) / 2) - special.gammaln(d / 2))
@@ -252,7 +249,7 @@ def gaussian_norm_sd(d: int) -> float:
     For large d, ``d - (E‖x‖)² = -d expm1(2 δ(d/2))`` avoids subtracting two numbers near d
     (which left 0 at d = 10^8 and 40.3 at d = 10^9).
     """
-    d = _check_dim(d, 1)
+    d = checks.integer("d", d, 1)
     if d > _SERIES_FROM_D:
         return math.sqrt(-d * math.expm1(2 * _half_ratio_correction(d / 2)))
     return math.sqrt(max(d - gaussian_norm_mean(d) ** 2, 0.0))
@@ -264,7 +261,7 @@ def corner_cosine_pmf(d: int) -> tuple[np.ndarray, np.ndarray]:
     Returns ``(cosines, probabilities)``, each ``(d + 1,)``: ``cos = 1 - 2h/d`` with
     probability ``C(d, h) / 2^d``, ``h = 0..d`` coordinates that differ.
     """
-    d = _check_dim(d, 1)
+    d = checks.integer("d", d, 1)
     h = np.arange(d + 1)
     return 1 - 2 * h / d, stats.binom.pmf(h, d, 0.5)
 
@@ -278,19 +275,8 @@ def mean_pairwise_cosine(X) -> float:
     mean is ``(‖s‖² - n) / (n (n - 1))``.  Random directions give ≈ 0; a positive
     value means the vectors share a common direction (anisotropy).
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"X must be an (n, d) matrix, got shape {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError("X holds nan or inf: cosines need finite numbers")
-    zero = ~np.any(X != 0, axis=1)  # (n,)
-    if zero.any():
-        raise ValueError(f"X has a zero row (row {int(np.argmax(zero))}): its cosine with anything "
-                         f"is undefined; drop the zero rows first")
-    U = unit_rows(X)  # (n, d)
+    U = directions("X", checks.matrix("X", X, min_rows=2))  # (n, d) unit rows; no zero row
     n = len(U)
-    if n < 2:
-        raise ValueError("X needs at least 2 rows")
     s = U.sum(axis=0)
     return float((s @ s - n) / (n * (n - 1)))
 
@@ -298,31 +284,32 @@ def mean_pairwise_cosine(X) -> float:
 def top_components_variance(X, k: int = 1) -> np.ndarray:
     """Fraction of the total variance along each of the top ``k`` principal directions. (k,).
 
-    Isotropic Gaussian vectors in R^d give about ``1/d`` each.
+    Isotropic Gaussian vectors in R^d give about ``1/d`` each.  Only the singular values of
+    the centred rows are needed, so this skips the axes of
+    :func:`lessons.vectors.linalg.principal_axes` (``compute_uv=False``).
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or len(X) < 2 or not np.isfinite(X).all():
-        raise ValueError(f"X must be a finite (n, d) matrix with n >= 2, got shape {X.shape}")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= min(X.shape):
-        raise ValueError(f"k must be an integer in [1, {min(X.shape)}], got {k!r}")
-    centred = X - X.mean(axis=0)
-    singular = np.linalg.svd(centred, compute_uv=False)
+    X = checks.matrix("X", X, min_rows=2)
+    k = checks.integer("k", k, 1, min(X.shape))
+    singular = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)
     variance = singular ** 2
     if not variance.sum() > 0:
         raise ValueError("X: all rows are equal, so there is no variance to share out")
     return variance[:k] / variance.sum()
 
 
-def anisotropy_report(X, rng: np.random.Generator, *, n_pairs: int = 20_000) -> dict[str, float]:
+def anisotropy_report(X, rng, *, n_pairs: int = 20_000) -> dict[str, float]:
     """Summary numbers comparing a set of vectors with random directions.
 
     Keys: ``"norm cv"`` (sd/mean of the row norms), ``"mean cosine"``
     (:func:`mean_pairwise_cosine`), ``"cosine sd"`` (sd of the cosine over
     ``n_pairs`` random pairs of rows), ``"top PC share"`` (variance share of the
     first principal direction), ``"mean-vector share"`` (``‖mean‖² / mean ‖x‖²``:
-    how much of the average squared length is the common mean vector).
+    how much of the average squared length is the common mean vector).  ``rng`` (a
+    Generator, a seed or None) draws the pairs.
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = checks.matrix("X", X, min_rows=2)
+    n_pairs = checks.integer("n_pairs", n_pairs, 1)
+    rng = checks.random_state("rng", rng)
     norms = np.linalg.norm(X, axis=1)
     i = rng.integers(0, len(X), n_pairs)
     j = rng.integers(0, len(X), n_pairs)

@@ -36,7 +36,9 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from lessons import checks
 from lessons.geometry.pca import pca_2d
+from lessons.vectors.linalg import directions
 
 __all__ = ["squared_distances", "nearest_neighbours", "neighbour_recall", "trustworthiness",
            "distance_correlation", "relative_spread", "tsne_affinities", "tsne_gradient",
@@ -46,12 +48,11 @@ __all__ = ["squared_distances", "nearest_neighbours", "neighbour_recall", "trust
 METRICS = ("cosine", "euclidean")
 
 
-def _points(X, name: str) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or X.shape[0] < 2:
-        raise ValueError(f"{name} must be an (n, d) array with n >= 2 points, got shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} has NaN or infinite values")
+def _points(X, metric: str) -> np.ndarray:
+    """``X`` as (n, d) float64 (n >= 2 finite rows), scaled to unit rows for ``metric="cosine"``."""
+    X = checks.matrix("X", X, min_rows=2)
+    if checks.choice("metric", metric, METRICS) == "cosine":
+        X = directions("X", X)  # a zero row has no direction
     return X
 
 
@@ -62,26 +63,13 @@ def squared_distances(X, metric: str = "euclidean") -> np.ndarray:
     ``2 - 2 cos``: it orders pairs exactly as the cosine does.  Computed from coordinate
     differences (no BLAS), so the result does not depend on the CPU.
     """
-    if metric not in METRICS:
-        raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
-    X = _points(X, "X")
-    if metric == "cosine":
-        norms = np.linalg.norm(X, axis=1)
-        if np.any(norms == 0):
-            raise ValueError("a zero row has no direction: cosine distances are undefined for it")
-        X = X / norms[:, None]
+    X = _points(X, metric)
     out = np.zeros((len(X), len(X)))
     for column in X.T:  # one coordinate at a time: (n, n) per step, never (n, n, d)
         diff = column[:, None] - column[None, :]
         out += diff * diff
     np.fill_diagonal(out, 0.0)
     return out
-
-
-def _check_k(k, n: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < n:
-        raise ValueError(f"k must be an integer in [1, {n - 1}] (there are {n} points), got {k!r}")
-    return int(k)
 
 
 def _ranked(distances: np.ndarray) -> np.ndarray:
@@ -97,15 +85,17 @@ def nearest_neighbours(X, k: int, metric: str = "euclidean") -> np.ndarray:
 
     Ties are broken by the smaller index, so the answer is deterministic.
     """
-    X = _points(X, "X")
-    k = _check_k(k, len(X))
-    return _ranked(squared_distances(X, metric))[:, :k]
+    distances = squared_distances(X, metric)  # (n, n)
+    n = len(distances)
+    k = checks.integer("k", k, 1, n - 1, why_high=f" (there are {n} points)")
+    return _ranked(distances)[:, :k]
 
 
 def _pair(high, low):
-    high, low = _points(high, "high"), _points(low, "low")
+    high, low = checks.matrix("high", high, min_rows=2), checks.matrix("low", low, min_rows=2)
     if len(high) != len(low):
-        raise ValueError(f"high and low must have the same points, got {len(high)} and {len(low)} rows")
+        raise ValueError(f"high and low must have the same points, got {len(high)} and "
+                         f"{len(low)} rows")
     return high, low
 
 
@@ -148,7 +138,7 @@ def trustworthiness(high, low, k: int = 10, *, high_metric: str = "cosine",
     """
     high, low = _pair(high, low)
     n = len(high)
-    k = _check_k(k, n)
+    k = checks.integer("k", k, 1, n - 1, why_high=f" (there are {n} points)")
     if not k < n / 2:
         raise ValueError(f"trustworthiness needs k < n / 2 = {n / 2}, got k = {k}")
     ranks = np.empty((n, n), dtype=np.int64)  # ranks[i, j]: j's rank among i's true neighbours
@@ -183,14 +173,11 @@ def relative_spread(X, members, metric: str = "euclidean") -> float:
     all rows to theirs (``metric="cosine"``: of the unit rows).  Below 1: a group
     tighter than the cloud; compare the same group in the space and on a map.
     """
-    if metric not in METRICS:
-        raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
-    X = _points(X, "X")
-    members = np.asarray(members, dtype=np.int64)
-    if members.ndim != 1 or len(members) < 2 or members.min() < 0 or members.max() >= len(X):
-        raise ValueError(f"members must be at least 2 row indices in [0, {len(X)}), got {members!r}")
-    if metric == "cosine":
-        X = X / np.linalg.norm(X, axis=1, keepdims=True)
+    X = _points(X, metric)
+    members = checks.array("members", members, ndim=1, dtype=np.int64, min_rows=2,
+                           what="a list of row indices")
+    if members.min() < 0 or members.max() >= len(X):
+        raise ValueError(f"members must be row indices in [0, {len(X)}), got {members!r}")
 
     def rms(points):
         return np.sqrt(np.mean(np.sum((points - points.mean(axis=0)) ** 2, axis=1)))
@@ -208,10 +195,10 @@ def tsne_affinities(distances, perplexity: float, *, tol: float = 1e-5,
     found by bisection so that its perplexity ``exp(H(p_{.|i}))`` equals ``perplexity``
     (all rows at once); then ``P = (p_{j|i} + p_{i|j}) / 2n``, symmetric, summing to 1.
     """
-    D = np.asarray(distances, dtype=np.float64)
+    D = checks.matrix("distances", distances, min_rows=3)
     n = len(D)
-    if D.ndim != 2 or D.shape != (n, n) or n < 3:
-        raise ValueError(f"distances must be a square (n, n) matrix with n >= 3, got shape {D.shape}")
+    if D.shape != (n, n):
+        raise ValueError(f"distances must be a square (n, n) matrix, got shape {D.shape}")
     if not 1 <= perplexity < n - 1:
         raise ValueError(f"perplexity must be in [1, n - 1) = [1, {n - 1}), got {perplexity!r}")
     target = np.log(perplexity)
@@ -320,19 +307,17 @@ def tsne(X, *, perplexity: float = 30.0, metric: str = "cosine", iterations: int
     -------
     TSNEResult
     """
-    X = _points(X, "X")
-    if init not in ("pca", "random"):
-        raise ValueError(f"init must be 'pca' or 'random', got {init!r}")
-    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or iterations < 1:
-        raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
+    X = _points(X, metric)  # cosine: the unit rows, whose squared distances are 2 - 2 cos
+    checks.choice("init", init, ("pca", "random"))
+    iterations = checks.integer("iterations", iterations, 1)
+    seed = checks.integer("seed", seed, 0)
     n = len(X)
-    P = tsne_affinities(squared_distances(X, metric), perplexity)  # (n, n)
-    rng = np.random.default_rng(seed)
+    P = tsne_affinities(squared_distances(X), perplexity)  # (n, n)
     if init == "pca":
-        Y = pca_2d(X / np.linalg.norm(X, axis=1, keepdims=True) if metric == "cosine" else X)
+        Y = pca_2d(X)
         Y = Y / np.std(Y[:, 0]) * 1e-4
     else:
-        Y = rng.normal(scale=1e-4, size=(n, 2))
+        Y = np.random.default_rng(seed).normal(scale=1e-4, size=(n, 2))
     learning_rate = max(n / early_exaggeration / 4.0, 50.0)
     update = np.zeros_like(Y)  # (n, 2)
     gains = np.ones_like(Y)  # (n, 2)
@@ -347,4 +332,4 @@ def tsne(X, *, perplexity: float = 30.0, metric: str = "cosine", iterations: int
         update = momentum * update - learning_rate * gains * grad
         Y = Y + update
     kl, _ = tsne_gradient(P, Y)
-    return TSNEResult(Y - Y.mean(axis=0), kl, float(perplexity), int(seed), init)
+    return TSNEResult(Y - Y.mean(axis=0), kl, float(perplexity), seed, init)

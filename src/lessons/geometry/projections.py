@@ -42,22 +42,18 @@ import math
 
 import numpy as np
 
+from lessons import checks
 from lessons.geometry.pca import pca_project
 from lessons.vectors.embeddings import Embeddings
 from lessons.vectors.evaluation import google_analogies
 from lessons.vectors.linalg import unit_rows
 
-__all__ = ["JL_VARIANTS", "jl_min_dim", "jl_epsilon", "projection_matrix", "project",
-           "distance_ratios", "knn_overlap", "analogy_survival"]
+__all__ = ["JL_VARIANTS", "PROJECTION_KINDS", "jl_min_dim", "jl_epsilon", "projection_matrix",
+           "project", "distance_ratios", "knn_overlap", "analogy_survival"]
 
 JL_VARIANTS = ("article", "dasgupta-gupta", "sklearn", "achlioptas", "frankl-maehara")
-
-
-def _check_eps(epsilon) -> np.ndarray:
-    epsilon = np.asarray(epsilon, dtype=np.float64)
-    if np.any(np.isnan(epsilon) | (epsilon <= 0) | (epsilon >= 1)):
-        raise ValueError(f"epsilon must lie strictly between 0 and 1, got {epsilon}")
-    return epsilon
+#: The kinds of random projection matrix (see the module docstring).
+PROJECTION_KINDS = ("gaussian", "achlioptas", "very-sparse")
 
 
 def _k_float(n, epsilon, variant: str, beta: float) -> np.ndarray:
@@ -92,8 +88,10 @@ def jl_min_dim(n, epsilon, variant: str = "dasgupta-gupta", *, beta: float = 1.0
     -------
     int or array of int64
     """
-    epsilon = _check_eps(epsilon)
-    if np.any(np.asarray(n) < 2):
+    epsilon = checks.array("epsilon", epsilon)
+    if np.any((epsilon <= 0) | (epsilon >= 1)):
+        raise ValueError(f"epsilon must lie strictly between 0 and 1, got {epsilon}")
+    if np.any(checks.array("n", n, dtype=None) < 2):
         raise ValueError(f"n must be >= 2, got {n}")
     k = _k_float(n, epsilon, variant, beta)
     if variant == "sklearn":
@@ -110,8 +108,7 @@ def jl_epsilon(n: int, k: int, variant: str = "dasgupta-gupta", *, beta: float =
 
     Returns ``nan`` when even ``ε → 1`` would need more than ``k`` dimensions.
     """
-    if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}")
+    n, k = checks.integer("n", n, 2), checks.integer("k", k, 1)
     lo, hi = 1e-9, 1 - 1e-9
     if _k_float(n, np.float64(hi), variant, beta) > k:
         return float("nan")
@@ -124,7 +121,7 @@ def jl_epsilon(n: int, k: int, variant: str = "dasgupta-gupta", *, beta: float =
     return hi
 
 
-def projection_matrix(d: int, k: int, kind: str = "gaussian", *, rng: np.random.Generator,
+def projection_matrix(d: int, k: int, kind: str = "gaussian", *, rng,
                       density: float | None = None) -> np.ndarray:
     """A random ``(k, d)`` projection matrix with ``E‖Rx‖² = ‖x‖²``.
 
@@ -133,61 +130,62 @@ def projection_matrix(d: int, k: int, kind: str = "gaussian", *, rng: np.random.
     d, k : int
         Source and target dimension.
     kind : {"gaussian", "achlioptas", "very-sparse"}
+    rng : numpy.random.Generator, int seed or None
     density : float or None
         Only for ``"very-sparse"``: fraction of non-zero entries ``1/s`` (default ``1/√d``).
     """
-    if d < 1 or k < 1:
-        raise ValueError(f"d and k must be >= 1, got d={d}, k={k}")
+    d, k = checks.integer("d", d, 1), checks.integer("k", k, 1)
+    checks.choice("kind", kind, PROJECTION_KINDS)
+    rng = checks.random_state("rng", rng)
     if kind == "gaussian":
         return rng.standard_normal((k, d)) / math.sqrt(k)
     if kind == "achlioptas":
         s = 3.0
-    elif kind == "very-sparse":
-        s = 1 / density if density is not None else math.sqrt(d)
-        if s < 1:
-            raise ValueError(f"density must be in (0, 1], got {density}")
+    elif density is None:
+        s = math.sqrt(d)
     else:
-        raise ValueError(f"kind must be 'gaussian', 'achlioptas' or 'very-sparse', got {kind!r}")
+        s = 1 / checks.number("density", density, 0, 1, strict=True)
     u = rng.random((k, d))
     signs = np.where(u < 1 / (2 * s), 1.0, np.where(u < 1 / s, -1.0, 0.0))  # (k, d)
     return signs * math.sqrt(s / k)
 
 
-def project(X, k: int, kind: str = "gaussian", *, rng: np.random.Generator) -> np.ndarray:
-    """Project the rows of ``X`` (n, d) to ``k`` dimensions: ``X Rᵀ``, (n, k) float64."""
-    X = np.asarray(X, dtype=np.float64)
+def project(X, k: int, kind: str = "gaussian", *, rng) -> np.ndarray:
+    """Project the rows of ``X`` (n, d) to ``k`` dimensions: ``X Rᵀ``, (n, k) float64.
+
+    ``rng``: a Generator, a seed or None.
+    """
+    X = checks.matrix("X", X)
     R = projection_matrix(X.shape[1], k, kind, rng=rng)
     return X @ R.T
 
 
-def distance_ratios(X, Y, *, n_pairs: int | None = None, rng: np.random.Generator | None = None) -> np.ndarray:
+def distance_ratios(X, Y, *, n_pairs: int | None = None, rng=None) -> np.ndarray:
     """Ratios ``‖y_i - y_j‖² / ‖x_i - x_j‖²`` of squared distances after/before a projection.
 
     All ``n(n-1)/2`` pairs when ``n_pairs`` is None, else ``n_pairs`` random pairs
-    (``i != j``, drawn with ``rng``).  A projection has distortion ``ε`` on these
-    pairs when every ratio lies in ``[1 - ε, 1 + ε]``.
+    (``i != j``, drawn with ``rng``: a Generator, a seed or None).  A projection has
+    distortion ``ε`` on these pairs when every ratio lies in ``[1 - ε, 1 + ε]``.
     """
-    X = np.asarray(X, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
-    if len(X) != len(Y) or len(X) < 2:
-        raise ValueError(f"X and Y must have the same number (>= 2) of rows, got {len(X)} and {len(Y)}")
+    X = checks.matrix("X", X, min_rows=2)
+    Y = checks.matrix("Y", Y)
+    if len(X) != len(Y):
+        raise ValueError(f"X and Y must have the same number of rows, got {len(X)} and {len(Y)}")
     if n_pairs is None:
-        # all pairs through Gram matrices: ‖x_i - x_j‖² = ‖x_i‖² + ‖x_j‖² - 2 x_i·x_j, no (P, d) copies
+        # all pairs through Gram matrices: ‖x_i - x_j‖² = ‖x_i‖² + ‖x_j‖² - 2 x_i·x_j,
+        # no (P, d) copies
         i, j = np.triu_indices(len(X), k=1)
         before = _squared_distances(X)[i, j]
         after = _squared_distances(Y)[i, j]
-        if np.any(before <= 0):
-            raise ValueError("X has duplicate rows: a distance ratio is undefined")
-        return after / before
     else:
-        if rng is None:
-            raise ValueError("rng is required when n_pairs is given")
+        n_pairs = checks.integer("n_pairs", n_pairs, 1)
+        rng = checks.random_state("rng", rng)
         i = rng.integers(0, len(X), n_pairs)
         j = rng.integers(0, len(X) - 1, n_pairs)
         j = j + (j >= i)  # uniform over j != i
-    before = np.einsum("ij,ij->i", X[i] - X[j], X[i] - X[j])
-    after = np.einsum("ij,ij->i", Y[i] - Y[j], Y[i] - Y[j])
-    if np.any(before == 0):
+        before = np.einsum("ij,ij->i", X[i] - X[j], X[i] - X[j])
+        after = np.einsum("ij,ij->i", Y[i] - Y[j], Y[i] - Y[j])
+    if np.any(before <= 0):
         raise ValueError("X has duplicate rows: a distance ratio is undefined")
     return after / before
 
@@ -203,7 +201,10 @@ def knn_overlap(X, Y, queries, k: int = 10) -> float:
     """Mean fraction of each query's ``k`` nearest neighbours (cosine) in ``X`` that are also its
     ``k`` nearest in ``Y``.  The query itself is excluded.  ``queries`` are row indices.
     """
-    queries = np.asarray(queries)
+    X = checks.matrix("X", X, dtype=None, min_rows=2)
+    Y = checks.matrix("Y", Y, dtype=None, min_rows=len(X))
+    k = checks.integer("k", k, 1, len(X) - 1)
+    queries = checks.array("queries", queries, ndim=1, dtype=np.int64)
     UX, UY = unit_rows(X), unit_rows(Y)
     overlaps = []
     for rows in np.array_split(queries, max(1, len(queries) // 256)):
@@ -217,11 +218,13 @@ def knn_overlap(X, Y, queries, k: int = 10) -> float:
     return float(np.mean(overlaps))
 
 
-def analogy_survival(emb, k: int, kinds=("gaussian",), *, seed: int = 0, restrict_vocab: int = 30000):
+def analogy_survival(emb, k: int, kinds=("gaussian",), *, seed: int = 0,
+                     restrict_vocab: int = 30000):
     """Google-analogy accuracy (3CosAdd) after projecting ``emb`` to ``k`` dimensions.
 
-    ``kinds`` may include ``"pca"`` (uncentred truncated SVD, :func:`lessons.geometry.pca.pca_project`,
-    the data-dependent alternative) besides the random kinds.  Returns a dict
+    ``kinds`` may include ``"pca"`` (uncentred truncated SVD,
+    :func:`lessons.geometry.pca.pca_project`, the data-dependent alternative) besides the
+    random kinds.  Returns a dict
     ``kind -> AnalogyResult``.
     """
     out = {}

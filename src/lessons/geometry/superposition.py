@@ -38,8 +38,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import integrate
 
+from lessons import checks
 from lessons.geometry.high_dimensions import cosine_tail
-from lessons.vectors.linalg import unit_rows
+from lessons.vectors.linalg import directions
 
 __all__ = ["max_abs_cosine", "expected_max_abs_cosine", "gaussian_max_approximation",
            "random_capacity", "welch_bound",
@@ -48,25 +49,13 @@ __all__ = ["max_abs_cosine", "expected_max_abs_cosine", "gaussian_max_approximat
 
 # --- Packing random directions -------------------------------------------------------------------
 
-def _check_counts(n_vectors, d, *, minimum_vectors: int = 2) -> None:
-    for name, value, low in (("n_vectors", n_vectors, minimum_vectors), ("d", d, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
-
-
 def max_abs_cosine(X, *, block: int = 2048) -> float:
     """Largest ``|cos|`` between two different rows of ``X`` (N, d), in ``block``-row tiles.
 
     Memory is ``block × N`` at most; only the upper triangle of the Gram matrix is computed.
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2 or len(X) < 2:
-        raise ValueError(f"X needs at least 2 rows of an (N, d) matrix, got shape {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError("X holds nan or inf: cosines need finite numbers")
-    if np.any(np.linalg.norm(X, axis=1) == 0):
-        raise ValueError("X has a zero row: its cosine is undefined")
-    U = unit_rows(X)  # (N, d)
+    U = directions("X", checks.matrix("X", X, min_rows=2))  # (N, d) unit rows; no zero row
+    block = checks.integer("block", block, 1)
     best = 0.0
     for start in range(0, len(U), block):
         rows = U[start:start + block]                  # (b, d)
@@ -80,7 +69,7 @@ def expected_max_abs_cosine(n_vectors: int, d: int) -> float:
     """``E max_{i<j} |cos(u_i, u_j)|`` for ``n_vectors`` random directions in R^d, treating the
     ``M = N(N-1)/2`` pairs as independent: ``∫₀¹ 1 - (1 - p(t))^M dt`` with ``p`` the exact tail.
     """
-    _check_counts(n_vectors, d)
+    n_vectors, d = checks.integer("n_vectors", n_vectors, 2), checks.integer("d", d, 1)
     pairs = n_vectors * (n_vectors - 1) / 2
 
     def above(t):  # P(max > t) = 1 - (1 - p)^M, computed stably
@@ -99,7 +88,7 @@ def gaussian_max_approximation(n_vectors: int, d: int) -> float:
     (Each cosine is roughly N(0, 1/d); the largest of ``M`` absolute values of such
     Gaussians is about ``√(2 ln M)`` standard deviations.  It overestimates slightly.)
     """
-    _check_counts(n_vectors, d)
+    n_vectors, d = checks.integer("n_vectors", n_vectors, 2), checks.integer("d", d, 1)
     pairs = n_vectors * (n_vectors - 1) / 2
     return math.sqrt(2 * math.log(pairs) / d)
 
@@ -125,7 +114,7 @@ def welch_bound(n_vectors: int, d: int) -> float:
     ``√((N - d) / (d (N - 1)))`` (0 when ``N <= d``).  Designed (non-random) sets can approach
     it; equality needs an equiangular tight frame (only possible for ``N <= d(d+1)/2``).
     """
-    _check_counts(n_vectors, d, minimum_vectors=1)
+    n_vectors, d = checks.integer("n_vectors", n_vectors, 1), checks.integer("d", d, 1)
     if n_vectors <= d:
         return 0.0
     return math.sqrt((n_vectors - d) / (d * (n_vectors - 1)))
@@ -182,13 +171,14 @@ class ToyModel:
         return self.W.shape[0] / float((self.W ** 2).sum())
 
 
-def sample_features(batch: int, n_features: int, sparsity: float, rng: np.random.Generator) -> np.ndarray:
-    """A batch of sparse features (batch, n): each entry 0 with probability ``sparsity``, else U(0, 1)."""
-    if not 0 <= sparsity < 1:
+def sample_features(batch: int, n_features: int, sparsity: float, rng) -> np.ndarray:
+    """A batch of sparse features (batch, n): each entry 0 with probability ``sparsity``, else
+    U(0, 1).  ``rng``: a Generator, a seed or None."""
+    if not 0 <= checks.number("sparsity", sparsity) < 1:
         raise ValueError(f"sparsity must be in [0, 1), got {sparsity}")
-    for name, value in (("batch", batch), ("n_features", n_features)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    batch = checks.integer("batch", batch, 1)
+    n_features = checks.integer("n_features", n_features, 1)
+    rng = checks.random_state("rng", rng)
     values = rng.random((batch, n_features))
     present = rng.random((batch, n_features)) >= sparsity
     return values * present
@@ -217,7 +207,8 @@ def toy_loss_and_gradients(W, b, x, importance):
 
 def train_toy_model(n_features: int = 20, n_hidden: int = 5, *, sparsity: float = 0.9,
                     importance_decay: float = 0.7, steps: int = 3000, batch: int = 1024,
-                    learning_rate: float = 1e-2, optimizer: str = "adam", seed: int = 0) -> ToyModel:
+                    learning_rate: float = 1e-2, optimizer: str = "adam",
+                    seed: int = 0) -> ToyModel:
     """Train the toy model of superposition with fixed seed (plain numpy, float64).
 
     Parameters
@@ -227,20 +218,20 @@ def train_toy_model(n_features: int = 20, n_hidden: int = 5, *, sparsity: float 
     sparsity : float in [0, 1)
         Probability that a feature is zero in an example (``S``).
     importance_decay : float
-        Feature ``i`` has importance ``importance_decay ** i`` (Elhage et al. use 0.7 for n=20... m=5
-        in their intro figure).
+        Feature ``i`` has importance ``importance_decay ** i`` (Elhage et al. use 0.7 for
+        n=20... m=5 in their intro figure).
     steps, batch : int
         Optimisation steps and examples per step (a fresh batch each step).
     learning_rate : float
     optimizer : {"adam", "sgd"}
-    seed : int
+    seed : int (or a numpy.random.Generator)
         Seeds the initial ``W`` (Xavier-normal) and every batch.
     """
-    if n_hidden < 1 or n_features < 1:
-        raise ValueError(f"n_features and n_hidden must be >= 1, got {n_features}, {n_hidden}")
-    if optimizer not in ("adam", "sgd"):
-        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    rng = np.random.default_rng(seed)
+    n_features = checks.integer("n_features", n_features, 1)
+    n_hidden = checks.integer("n_hidden", n_hidden, 1)
+    steps = checks.integer("steps", steps, 0)
+    checks.choice("optimizer", optimizer, ("adam", "sgd"))
+    rng = checks.random_state("seed", seed)
     W = rng.standard_normal((n_hidden, n_features)) * math.sqrt(2 / (n_hidden + n_features))
     b = np.zeros(n_features)
     importance = importance_decay ** np.arange(n_features, dtype=np.float64)  # (n,)
