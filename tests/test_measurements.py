@@ -6,11 +6,13 @@ from lessons.book import measurements
 def test_corpus_size_measurement_changes_one_thing_at_a_time():
     stored = measurements.load("corpus_size")
     runs = stored["runs"]
-    assert {"dim", "window", "negative", "epochs", "min_count", "subsample", "seed"} <= set(stored["settings"])
+    assert ({"dim", "window", "negative", "epochs", "min_count", "subsample", "seed"}
+            <= set(stored["settings"]))
     for run in runs:
         assert 0 <= run["google"] < 1 and -1 <= run["wordsim353"] <= 1
         assert run["queen_rank"] is None or run["queen_rank"] >= 1
-    # on each corpus, every run differs from the chapter's setting (2 M words, its d) in one thing at most
+    # on each corpus, every run differs from the chapter's setting (2 M words, its d)
+    # in one thing at most
     for run in runs:
         assert (run["words"] != 2_000_000) + (run["dim"] != stored["settings"]["dim"]) <= 1, run
     assert {r["corpus"] for r in runs} == {"text8", "gutenberg8"}

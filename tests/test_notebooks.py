@@ -23,7 +23,9 @@ def test_notebook_is_committed_executed_and_clean(path):
         assert "raises-exception" not in tags, f"code cell {number} is tagged raises-exception"
         assert not errors, f"code cell {number} raised {errors[0]['ename']}"
     text = path.read_text(encoding="utf-8")
-    assert "plotly.js v" not in text and "cdn.plot.ly" not in text, "plotly.js embedded or fetched from a CDN"
+    assert "plotly.js v" not in text and "cdn.plot.ly" not in text, \
+        "plotly.js embedded or fetched from a CDN"
     assert path.stat().st_size < 3_000_000, f"{path.name} is {path.stat().st_size:,} bytes"
     first = "".join(code[0]["source"])
-    assert "find_spec(\"lessons\")" in first and "pip" in first, "first cell must install lessons on Colab"
+    assert "find_spec(\"lessons\")" in first and "pip" in first, \
+        "first cell must install lessons on Colab"

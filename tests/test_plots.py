@@ -50,9 +50,9 @@ def test_show_in_book_mode_also_gives_front_ends_the_rounded_plotly_json(monkeyp
     plots.show(go.Figure(go.Scatter(x=[0, 1], y=[1 / 3, 2 / 3]), layout=dict(title="thirds")))
     spec = shown[0]["application/vnd.plotly.v1+json"]
     assert spec["data"][0]["y"] == plots._rounded([1 / 3, 2 / 3], plots.SIGNIFICANT_DIGITS)
-    assert spec["data"][0]["y"] != [1 / 3, 2 / 3]                     # rounded: the same on every CPU
+    assert spec["data"][0]["y"] != [1 / 3, 2 / 3]                # rounded: the same on every CPU
     assert spec["layout"]["title"]["text"] == "thirds"
-    assert json.loads(json.dumps(spec)) == spec                       # plain JSON, as nbformat stores it
+    assert json.loads(json.dumps(spec)) == spec                  # plain JSON, as nbformat stores it
     plots.show(go.Figure(go.Scatter(y=[1.0, float("nan"), float("inf")])))
     assert shown[1]["application/vnd.plotly.v1+json"]["data"][0]["y"] == [1.0, None, None]
     json.dumps(shown[1]["application/vnd.plotly.v1+json"], allow_nan=False)   # strict JSON: no NaN
@@ -68,7 +68,8 @@ def test_show_outside_the_book_uses_plotly(monkeypatch):
 
 
 def test_slider_toggles_one_figure_at_a_time():
-    figs = [go.Figure([go.Scatter(y=[i]), go.Bar(y=[i])], layout=dict(title=f"t{i}")) for i in range(3)]
+    figs = [go.Figure([go.Scatter(y=[i]), go.Bar(y=[i])], layout=dict(title=f"t{i}"))
+            for i in range(3)]
     fig = plots.slider(figs, ["a", "b", "c"], prefix="p=", active=1)
     assert len(fig.data) == 6
     assert [t.visible for t in fig.data] == [False, False, True, True, False, False]

@@ -22,10 +22,13 @@ def test_prose_numbers_match_the_computed_ones(path):
 
 
 def _notebook(shown: str, glued: str) -> dict:
-    record = {"output_type": "display_data", "data": {"application/papermill.record/text/plain": repr(glued)},
-              "metadata": {"scrapbook": {"name": "x", "mime_prefix": "application/papermill.record/"}}}
+    record = {"output_type": "display_data",
+              "data": {"application/papermill.record/text/plain": repr(glued)},
+              "metadata": {"scrapbook": {"name": "x",
+                                         "mime_prefix": "application/papermill.record/"}}}
     return {"cells": [{"cell_type": "code", "source": "glue('x', ...)", "outputs": [record]},
-                      {"cell_type": "markdown", "source": f'x is <span class="computed" title="x">{shown}</span>.'}]}
+                      {"cell_type": "markdown",
+                       "source": f'x is <span class="computed" title="x">{shown}</span>.'}]}
 
 
 def test_stale_and_missing_numbers_are_caught_and_filled():

@@ -11,9 +11,9 @@ BIB = ROOT / "book" / "references.bib"
 PAGE = ROOT / "book" / "references.md"
 
 # The works issue 14 asks the references page to include, at least.
-REQUIRED = ["harris1954", "firth1957", "hinton1986", "deerwester1990", "bengio2003", "collobert2008",
-            "mikolov2013a", "mikolov2013b", "levy2014", "levy2015", "pennington2014", "bojanowski2017",
-            "arora2016", "ethayarajh2019", "elhage2022"]
+REQUIRED = ["harris1954", "firth1957", "hinton1986", "deerwester1990", "bengio2003",
+            "collobert2008", "mikolov2013a", "mikolov2013b", "levy2014", "levy2015",
+            "pennington2014", "bojanowski2017", "arora2016", "ethayarajh2019", "elhage2022"]
 
 
 def _page_texts():
@@ -26,7 +26,8 @@ def _page_texts():
 
 def test_references_page_is_in_step_with_the_bib_file():
     page = PAGE.read_text(encoding="utf-8")
-    assert references_page(page, read_entries(BIB)) == page, "run `python -m lessons.book.references`"
+    assert references_page(page, read_entries(BIB)) == page, \
+        "run `python -m lessons.book.references`"
 
 
 def test_required_works_are_listed():
@@ -46,4 +47,5 @@ def test_plain_list_has_an_anchor_per_entry_and_reads_as_text():
     listing = plain_list(entries)
     assert listing.count('<a id="') == len(entries)
     assert "Hyvärinen" in listing and "{" not in listing and "\\" not in listing
-    assert cited_keys("see [Mikolov et al. 2013a](references.md#mikolov2013a) and [x](other.md#y)") == ["mikolov2013a"]
+    assert cited_keys("see [Mikolov et al. 2013a](references.md#mikolov2013a) "
+                      "and [x](other.md#y)") == ["mikolov2013a"]

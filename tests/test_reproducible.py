@@ -16,7 +16,8 @@ def test_pinned_numpy_dispatch_stops_at_avx2():
     if "NPY_DISABLE_CPU_FEATURES" not in reproducible.PINNED:
         return  # nothing to cap on this CPU
     env = reproducible.pin_environment({})
-    code = ("from numpy._core._multiarray_umath import __cpu_dispatch__ as d, __cpu_features__ as f;"
+    code = ("from numpy._core._multiarray_umath import __cpu_dispatch__ as d, "
+            "__cpu_features__ as f;"
             "print(sorted(x for x in d if f.get(x)))")
     import os
 

@@ -33,11 +33,11 @@ def test_panel_needs_controls():
 
 
 def test_check_accepts_right_answers_and_explains_wrong_ones(capsys):
-    assert check(1.0005, 1.0) is None                 # prints only: a notebook shows no Out[] value
+    assert check(1.0005, 1.0) is None              # prints only: a notebook shows no Out[] value
     assert capsys.readouterr().out == "✓ correct\n"
     check("queen", "queen")
     assert capsys.readouterr().out == "✓ correct\n"
-    check(2194, 2195, rel=0)                           # off by one is wrong when exactness is the point
+    check(2194, 2195, rel=0)                       # off by one is wrong when exactness is the point
     assert capsys.readouterr().out.startswith("not quite")
 
 
@@ -45,6 +45,7 @@ def test_check_never_raises_so_run_all_goes_on(capsys):
     """An unanswered or wrong self-check prints a verdict: no exception, no traceback."""
     check(..., 1.0)
     assert capsys.readouterr().out.startswith("not answered yet")
-    for wrong, expected in [(2.0, 1.0), ("king", "queen"), ([1, 2], [1, 2, 3]), (float("nan"), 1.0), (None, 1.0)]:
+    for wrong, expected in [(2.0, 1.0), ("king", "queen"), ([1, 2], [1, 2, 3]),
+                            (float("nan"), 1.0), (None, 1.0)]:
         check(wrong, expected)
         assert capsys.readouterr().out.startswith("not quite")

@@ -1,4 +1,5 @@
-"""lessons.book.widgets.panel: the timing caption and what a saved notebook shows without ipywidgets."""
+"""lessons.book.widgets.panel: the timing caption and what a saved notebook shows
+without ipywidgets."""
 import re
 
 import ipywidgets as widgets

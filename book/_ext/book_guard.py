@@ -10,6 +10,9 @@
 * The student edition (``lessons_student_edition: true``) has no solutions, neither
   in its pages nor in the notebooks its download buttons serve.
 * Inline scripts that the theme stack adds twice are kept once.
+* While ``repository.url`` is still the placeholder (``lessons.book.launch``), the
+  pages have no Colab, Binder or repository buttons: they would open a repository that
+  does not exist.  Set the real URL and they appear (the download button always does).
 * The offline JavaScript (plotly.js, MathJax, the widget manager) must be in
   ``book/_static/vendor``; ``make assets`` puts it there.
 """
@@ -30,8 +33,19 @@ def _check_assets(app):
     missing = [name for name in VENDOR_FILES if not (vendor / name).is_file()]
     if missing:
         raise ExtensionError(
-            f"offline assets missing in {vendor}: {', '.join(missing)}. Run `make assets` (or `make book`)."
+            f"offline assets missing in {vendor}: {', '.join(missing)}. "
+            "Run `make assets` (or `make book`)."
         )
+
+
+def _launch_only_when_published(app, config):
+    """Drop the buttons that open the repository while ``repository.url`` is the placeholder."""
+    from lessons.book.launch import is_published
+
+    options = config.html_theme_options
+    if not is_published(options.get("repository_url", "")):
+        options["launch_buttons"] = {}  # sphinx-book-theme then adds no Colab / Binder button
+        options["use_repository_button"] = False
 
 
 def _check_notebook(app, docname, source):
@@ -44,12 +58,12 @@ def _check_notebook(app, docname, source):
             continue
         tags = cell.get("metadata", {}).get("tags", [])
         if cell.get("execution_count") is None:
-            raise ExtensionError(f"{path}: code cell {number} was never executed; run `make execute`")
+            raise ExtensionError(f"{path}: code cell {number} was never executed; "
+                                 "run `make execute`")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error" and "raises-exception" not in tags:
-                raise ExtensionError(
-                    f"{path}: code cell {number} raised {output.get('ename')}: {output.get('evalue')}"
-                )
+                raise ExtensionError(f"{path}: code cell {number} raised "
+                                     f"{output.get('ename')}: {output.get('evalue')}")
 
 
 def _cite(text: str) -> str:
@@ -84,7 +98,8 @@ def _plain_to_myst(app, docname, source):
                 if student:
                     continue
                 if label is None:
-                    raise ExtensionError(f"{docname}: a solution cell comes before any exercise cell")
+                    raise ExtensionError(f"{docname}: a solution cell comes before any "
+                                         "exercise cell")
                 body = text.split("</summary>", 1)[1].rsplit("</details>", 1)[0].strip()
                 text = f":::{{solution}} {label}\n:class: dropdown\n\n{body}\n:::"
             text = _cite(text)
@@ -156,6 +171,7 @@ def setup(app):
     app.add_config_value("lessons_student_edition", False, "env")
     app.add_transform(RemoveSolutions)
     app.connect("build-finished", _dedupe_inline_scripts)
+    app.connect("config-inited", _launch_only_when_published)
     app.connect("builder-inited", _check_assets)
     app.connect("source-read", _check_notebook)
     app.connect("source-read", _plain_to_myst)

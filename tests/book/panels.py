@@ -4,7 +4,8 @@ from __future__ import annotations
 
 def png(box) -> str:
     """The (base64) PNG of the single figure the panel shows."""
-    images = [o["data"]["image/png"] for o in box.output.outputs if o["output_type"] == "display_data"]
+    images = [o["data"]["image/png"] for o in box.output.outputs
+              if o["output_type"] == "display_data"]
     assert len(images) == 1, f"expected one figure, the panel shows {len(images)}"
     return images[0]
 

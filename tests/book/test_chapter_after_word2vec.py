@@ -21,7 +21,8 @@ def by_hand(sentence, word):
     weights = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
     lines = [f"'{word}' attends to: " + ", ".join(f"{t} {w:.2f}" for t, w in zip(tokens, weights))]
     for name, v in (("static", emb[word]), ("in context", weights @ X)):
-        cos = {w: u @ v / (np.linalg.norm(u) * np.linalg.norm(v)) for w, u in emb.items() if w != word}
+        cos = {w: u @ v / (np.linalg.norm(u) * np.linalg.norm(v))
+               for w, u in emb.items() if w != word}
         lines.append(f"{name:>10}: " + ", ".join(sorted(cos, key=lambda w: -cos[w])))
     return "\n".join(lines) + "\n"
 

@@ -75,7 +75,10 @@ def test_weat_figure_and_leave_one_out():
     assert sum(fig.data[0].y) == result.test.partitions  # every re-partition is counted once
     assert "WEAT t" in fig.layout.title.text
     loo = chapter.leave_one_out(emb, result)
-    vec = lambda ws: emb.vectors[[emb.index_of(w) for w in ws.split()]]
+
+    def vec(ws):
+        return emb.vectors[[emb.index_of(w) for w in ws.split()]]
+
     assert loo[0] == pytest.approx(bias.weat_effect_size(vec("poet dancer singer"), vec(Y[1]),
                                                          vec(A[1]), vec(B[1])))
     assert loo[-1] == pytest.approx(bias.weat_effect_size(vec(X[1]), vec("pilot engineer farmer"),

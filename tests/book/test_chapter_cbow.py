@@ -39,7 +39,8 @@ def test_kernel_adds_the_whole_step_to_every_context_vector():
     np.testing.assert_allclose(context_vectors, whole_out, atol=1e-6)
     divided, _ = replay(W_in, W_out, sentence, 5, lr, divide=True)
     assert np.abs(vectors - divided).max() > 1e-2
-    assert np.array_equal(W_in, (0.4 * np.random.default_rng(5).standard_normal((6, 8))).astype(np.float32)), \
+    assert np.array_equal(
+        W_in, (0.4 * np.random.default_rng(5).standard_normal((6, 8))).astype(np.float32)), \
         "the inputs must not be modified"
     with pytest.raises(ValueError, match="noise_word"):
         chapter.cbow_kernel_sentence(W_in, W_out, [0, 5], 5, lr)
@@ -52,7 +53,8 @@ def tiny_embeddings():
 
 
 def test_bands_accuracy_and_norms():
-    assert [chapter.frequency_band(c) for c in (9, 10, 29, 30, 999, 1000, 10**7)] == [-1, 0, 0, 1, 2, 3, 3]
+    assert ([chapter.frequency_band(c) for c in (9, 10, 29, 30, 999, 1000, 10**7)]
+            == [-1, 0, 0, 1, 2, 3, 3])
     assert chapter.band_labels() == ["10–29", "30–99", "100–999", "≥ 1,000"]
     emb = tiny_embeddings()
     answers = [("A", "B", "C", "QUEEN", "QUEEN"), ("A", "B", "C", "QUEEN", "KING"),

@@ -42,9 +42,11 @@ def test_the_default_setting_learns_the_planted_language_with_spread_cosines():
     assert m["raw_mean"] > 0.3                                               # the common direction
 
 
-def test_retrain_is_deterministic_and_checks_names():
+def test_retrain_is_deterministic_uses_the_seed_and_checks_names():
     a, b = explorer.retrain(dim=8, epochs=2), explorer.retrain(dim=8, epochs=2)
     np.testing.assert_array_equal(a.vectors, b.vectors)
+    c = explorer.retrain(dim=8, epochs=2, seed=1)
+    assert a.words == c.words and not np.array_equal(a.vectors, c.vectors)  # the seed matters
     assert a.dim == 8
     with pytest.raises(ValueError, match="unknown parameter"):
         explorer.retrain(dimension=8)

@@ -64,7 +64,8 @@ def test_analogy_figure_bars_per_section():
         return AnalogySection(name, correct=[("a", "b", "c", "d")] * right,
                               incorrect=[("a", "b", "c", "e")] * wrong)
 
-    sections = [section("capital-common-countries", 1, 3), section("gram1-adjective-to-adverb", 3, 1)]
+    sections = [section("capital-common-countries", 1, 3),
+                section("gram1-adjective-to-adverb", 3, 1)]
     result = AnalogyResult(sections=sections, total=section("Total accuracy", 4, 4), oov=0,
                            questions=8, method="3cosadd", restrict_vocab=30000)
     fig = chapter.analogy_figure({"subword": result})

@@ -17,16 +17,19 @@ def test_cosine_histogram_figure_has_a_histogram_and_the_exact_density_per_dimen
     bars, density = fig.data[0], fig.data[1]
     assert sum(bars.y) * 2 / 40 == pytest.approx(1, abs=1e-3)     # a density: area 1
     np.testing.assert_allclose(density.y, 0.5)                      # d = 3: uniform on [-1, 1]
-    x = np.asarray(fig.data[3].x)                                   # d = 50: (1 - c²)^23.5 / B(1/2, 24.5)
+    # d = 50: (1 - c²)^23.5 / B(1/2, 24.5)
+    x = np.asarray(fig.data[3].x)
     expected = (1 - x ** 2) ** 23.5 / special.beta(0.5, 24.5)
-    np.testing.assert_allclose(fig.data[3].y, np.where(expected < 1e-9, 0, expected), rtol=1e-3, atol=1e-9)
+    np.testing.assert_allclose(fig.data[3].y, np.where(expected < 1e-9, 0, expected),
+                               rtol=1e-3, atol=1e-9)
 
 
 def test_trained_vs_random_figure_compares_norms_and_cosines():
     rng = np.random.default_rng(0)
     trained = rng.standard_normal((2000, 20)) + 1.5          # a shared direction: cosines > 0
     fig = chapter.trained_vs_random_figure(trained, np.random.default_rng(1), n_pairs=3000, bins=40)
-    assert [t.name for t in fig.data] == ["trained", "trained", "random Gaussian", "random Gaussian"]
+    assert [t.name for t in fig.data] == ["trained", "trained",
+                                          "random Gaussian", "random Gaussian"]
     for trace in fig.data:
         assert sum(trace.y) == pytest.approx(1, abs=1e-3)   # fractions of words / pairs
     mean_cos = {t.name: np.dot(t.x, t.y) for t in (fig.data[1], fig.data[3])}

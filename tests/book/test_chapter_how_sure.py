@@ -26,7 +26,8 @@ def test_stored_measurement_is_complete_and_consistent():
 
 
 def _test_emb(seed=0, d=6):
-    """Lower-case words of the first Google questions and of WordSim/SimLex pairs, random vectors."""
+    """Lower-case words of the first Google questions and of WordSim/SimLex pairs,
+    random vectors."""
     words = []
     with open(dataset_path("questions-words"), encoding="utf-8") as f:
         lines = [line.split() for line in f if not line.startswith(":")][:80]
@@ -55,11 +56,13 @@ def test_record_round_trips_the_right_answers():
     assert len(sections) == run["google_questions"] and np.all(np.diff(sections) >= 0)
 
 
-def test_train_seed_is_deterministic():
+def test_train_seed_is_deterministic_and_uses_the_seed():
     words = ("the cat sat on the mat and the dog sat on the log " * 300).split()
     a, _ = chapter.train_seed(words, seed=3)
     b, _ = chapter.train_seed(words, seed=3)
+    c, _ = chapter.train_seed(words, seed=4)
     assert a.dim == chapter.SETTINGS["dim"] and np.array_equal(a.vectors, b.vectors)
+    assert a.words == c.words and not np.array_equal(a.vectors, c.vectors)  # the seed matters
 
 
 def test_seed_and_bootstrap_figures_draw_the_numbers():
@@ -107,5 +110,6 @@ def test_self_check_expected_value():
         model = human + rng.normal(size=40)
 
     Result.human = human
-    expected = U.bootstrap_ci((Result.human, Result.model), U.spearman, n_resamples=2000, seed=0).high
+    expected = U.bootstrap_ci((Result.human, Result.model), U.spearman,
+                              n_resamples=2000, seed=0).high
     assert chapter.expected_simlex_high(Result) == pytest.approx(expected)

@@ -12,12 +12,15 @@ from tests.book.panels import png, printed
 
 def dasgupta_gupta_epsilon(n, k):
     """The ε with 4 ln n / (ε²/2 - ε³/3) = k, or None when no ε < 1 works."""
-    excess = lambda eps: 4 * math.log(n) / (eps ** 2 / 2 - eps ** 3 / 3) - k
+    def excess(eps):
+        return 4 * math.log(n) / (eps ** 2 / 2 - eps ** 3 / 3) - k
+
     return optimize.brentq(excess, 1e-6, 1 - 1e-9) if excess(1 - 1e-9) < 0 else None
 
 
 def projected_ratios(X, k, kind, n_pairs, seed):
-    """Squared-distance ratios of random pairs after ``X Rᵀ``, with R drawn as the panel draws it."""
+    """Squared-distance ratios of random pairs after ``X Rᵀ``,
+    with R drawn as the panel draws it."""
     rng = np.random.default_rng(seed)
     n, d = X.shape
     if kind == "gaussian":

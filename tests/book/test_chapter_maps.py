@@ -6,7 +6,8 @@ import pytest
 from lessons.book.chapters import maps as chapter
 from lessons.geometry import maps
 
-WORDS = ["one", "two", "three", "french", "german", "north", "south", "b", "c", "house", "water", "music"]
+WORDS = ["one", "two", "three", "french", "german", "north", "south", "b", "c", "house", "water",
+         "music"]
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def test_map_figure_hovers_every_word_at_its_point(space):
 
 def test_maps_slider_switches_between_maps(space):
     _, points = space
-    fig = chapter.maps_slider({5: points, 30: -points}, WORDS, prefix="perplexity = ", titles=["a", "b"])
+    fig = chapter.maps_slider({5: points, 30: -points}, WORDS, prefix="perplexity = ",
+                              titles=["a", "b"])
     per = 1 + len(chapter.GROUPS)
     assert len(fig.data) == 2 * per
     steps = fig.layout.sliders[0].steps
@@ -56,7 +58,8 @@ def test_measure_and_recall_curves(space):
                       "distance correlation": pytest.approx(maps.distance_correlation(high, low))}
     fig = chapter.recall_figure(high, {"m": low}, ks=(1, 3, 5))
     assert [t.name for t in fig.data] == ["m", "random map"]
-    np.testing.assert_allclose(fig.data[0].y, [maps.neighbour_recall(high, low, k).mean() for k in (1, 3, 5)])
+    np.testing.assert_allclose(fig.data[0].y,
+                               [maps.neighbour_recall(high, low, k).mean() for k in (1, 3, 5)])
     np.testing.assert_allclose(fig.data[1].y, [k / 11 for k in (1, 3, 5)])
     assert chapter.expected_random_recall(400, 10) == pytest.approx(10 / 399)
 

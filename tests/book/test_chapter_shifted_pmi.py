@@ -37,13 +37,15 @@ def test_expected_shifted_pmi_by_hand():
     assert chapter.expected_shifted_pmi(sparse.csr_matrix(PAIRS), NOISE, 0, 1, 5) == \
         pytest.approx(expected, rel=1e-12)
     # the shift: k = 1 is log k = 0 higher
-    assert chapter.expected_shifted_pmi(PAIRS, NOISE, 0, 1, 1) - expected == pytest.approx(math.log(5))
+    assert (chapter.expected_shifted_pmi(PAIRS, NOISE, 0, 1, 1) - expected
+            == pytest.approx(math.log(5)))
 
 
 def test_expected_shifted_pmi_agrees_with_the_library_matrix():
     matrix = shifted_pmi(sparse.csr_matrix(PAIRS), NOISE, 15)
     for w, c in [(0, 1), (0, 2), (1, 2), (2, 0)]:
-        assert chapter.expected_shifted_pmi(PAIRS, NOISE, w, c, 15) == pytest.approx(matrix[w, c], rel=1e-12)
+        assert (chapter.expected_shifted_pmi(PAIRS, NOISE, w, c, 15)
+                == pytest.approx(matrix[w, c], rel=1e-12))
 
 
 def test_a_pair_never_seen_is_refused():

@@ -28,12 +28,14 @@ def test_noise_and_subsampling_figures():
 
 
 def test_expected_grad_context_is_the_hand_derived_gradient():
-    """dL/du_o = (sigmoid(u_o . v) - 1) v, written out here; a sign slip or the wrong vector fails."""
+    """dL/du_o = (sigmoid(u_o . v) - 1) v, written out here;
+    a sign slip or the wrong vector fails."""
     rng = np.random.default_rng(0)
     v, u, negatives = rng.standard_normal(4), rng.standard_normal(4), rng.standard_normal((2, 4))
     by_hand = (1 / (1 + np.exp(-(u @ v))) - 1) * v
     np.testing.assert_allclose(chapter.expected_grad_context(v, u, negatives), by_hand, rtol=1e-12)
-    assert not np.allclose(chapter.expected_grad_context(v, u, negatives), (1 / (1 + np.exp(-(u @ v)))) * v)
+    assert not np.allclose(chapter.expected_grad_context(v, u, negatives),
+                           (1 / (1 + np.exp(-(u @ v)))) * v)
 
 
 def test_noise_panel_redraws_for_alpha_and_threshold(drawn_figures):

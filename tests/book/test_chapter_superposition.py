@@ -23,10 +23,12 @@ def test_superposition_figure_shows_each_models_gram_matrix_and_norms():
 
 
 def panel_text(sparsity, n_features, n_hidden=3, steps=120, seed=0):
-    model = train_toy_model(n_features, n_hidden, sparsity=sparsity, steps=steps, batch=512, seed=seed)
+    model = train_toy_model(n_features, n_hidden, sparsity=sparsity, steps=steps, batch=512,
+                            seed=seed)
     norms = np.linalg.norm(model.W, axis=0)
-    return (f"S = {sparsity:.3f}: {int((norms > 0.5).sum())} of {n_features} features represented in "
-            f"{n_hidden} dimensions; dimensions per feature {n_hidden / (model.W ** 2).sum():.2f}; "
+    return (f"S = {sparsity:.3f}: {int((norms > 0.5).sum())} of {n_features} features "
+            f"represented in {n_hidden} dimensions; "
+            f"dimensions per feature {n_hidden / (model.W ** 2).sum():.2f}; "
             f"final loss {model.losses[-100:].mean():.4f}\n"), model
 
 

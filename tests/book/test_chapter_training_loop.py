@@ -43,7 +43,8 @@ def test_norm_growth_figure_draws_each_runs_longest_output_row_and_cat_dog():
     runs = {"as printed": article_loop(article_corpus("training"), epochs=3),
             "with the fix": article_loop(article_corpus("training"), epochs=3, fixed=True)}
     fig = training_loop.norm_growth_figure(runs)
-    assert [t.name for t in fig.data] == ["as printed", "as printed", "with the fix", "with the fix"]
+    assert [t.name for t in fig.data] == ["as printed", "as printed",
+                                          "with the fix", "with the fix"]
     np.testing.assert_array_equal(fig.data[0].y, runs["as printed"].max_norm[:, 1])
     np.testing.assert_array_equal(fig.data[3].y, runs["with the fix"].similarity["cat", "dog"])
     assert fig.layout.yaxis.type == "log"

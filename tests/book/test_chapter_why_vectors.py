@@ -48,16 +48,19 @@ def test_lsh_panel_recomputes_recall_and_neighbours_for_the_new_controls():
         found, n_cand = index.query(emb.normalized[queries], k, exclude=queries)
         recall = np.mean([len(t & set(f)) / k for t, f in zip(truth, found)])
         assert printed(box).splitlines()[0] == (
-            f"{n_bits} bits × {n_tables} tables: recall@{k} = {recall:.3f}, exact cosines per query "
-            f"{n_cand.mean():,.0f} of {len(emb):,} ({n_cand.mean() / len(emb):.1%})")
+            f"{n_bits} bits × {n_tables} tables: recall@{k} = {recall:.3f}, "
+            f"exact cosines per query {n_cand.mean():,.0f} of {len(emb):,} "
+            f"({n_cand.mean() / len(emb):.1%})")
 
     # a word of the vocabulary: its exact neighbours (left) and what LSH found (right)
     box.controls["word"].value = "w3"
     index = HyperplaneLSH(4, 2, seed=seed, center=True).build(emb.vectors)
     ids, _ = index.query(emb.normalized[3], k, exclude=[3])
     rows = printed(box).splitlines()[3:]
-    assert [r.split("|")[0].strip() for r in rows] == [emb.words[i] for i in brute_force_top(emb, 3, k)]
-    assert [r.split("|")[1].strip() for r in rows] == [emb.words[i] if i >= 0 else "—" for i in ids[0]]
+    assert ([r.split("|")[0].strip() for r in rows]
+            == [emb.words[i] for i in brute_force_top(emb, 3, k)])
+    assert ([r.split("|")[1].strip() for r in rows]
+            == [emb.words[i] if i >= 0 else "—" for i in ids[0]])
 
 
 def test_search_timings_reports_every_step_and_consistent_rates():
@@ -72,4 +75,4 @@ def test_search_timings_reports_every_step_and_consistent_rates():
     assert all(v > 0 for v in t.values())
     # 2 flops per float32 read: GB/s = GFLOP/s * 4 bytes / 2 flops
     assert t["matvec GB/s"] == pytest.approx(2 * t["matvec GFLOP/s"])
-    assert t["python loop"] > t["matvec"]        # one np.dot per word is always slower than one product
+    assert t["python loop"] > t["matvec"]  # one np.dot per word is always slower than one product

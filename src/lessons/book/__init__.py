@@ -1,1 +1,2 @@
-"""The book layer: figures, live panels, exercises and the machinery that keeps outputs reproducible."""
+"""The book layer: figures, live panels, exercises and the machinery that keeps outputs
+reproducible."""

@@ -53,7 +53,8 @@ def solution_code(cell) -> str:
 
 
 def with_solution_output(cell, printed: str) -> str:
-    """The solution's Markdown with ``printed`` (what its code printed) under its last code block."""
+    """The solution's Markdown with ``printed`` (what its code printed) under its last code
+    block."""
     source = _OUTPUT.sub("\n", _source(cell) + "\n")
     blocks = list(_PYTHON.finditer(source))
     if not blocks or not printed.strip():
@@ -80,7 +81,8 @@ def check(answer, expected, *, rel: float = 1e-3, abs_tol: float = 0.0) -> None:
         print("not answered yet: replace the ... with your answer and run the cell again")
         return
     ok = _matches(answer, expected, rel, abs_tol)
-    print("✓ correct" if ok else f"not quite: your answer is {answer!r}; check your reasoning and try again")
+    print("✓ correct" if ok else f"not quite: your answer is {answer!r}; check your reasoning "
+                                 "and try again")
 
 
 def _matches(answer, expected, rel, abs_tol) -> bool:

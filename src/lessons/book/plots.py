@@ -35,15 +35,20 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["show", "figure_html", "slider", "heatmap", "word_map", "line", "book_mode", "PALETTE",
-           "SIGNIFICANT_DIGITS"]
+from lessons import checks
+
+__all__ = ["show", "figure_html", "style", "legend_row", "slider", "heatmap", "word_map", "line",
+           "book_mode", "PALETTE", "SEQUENTIAL", "TEMPLATE", "SIGNIFICANT_DIGITS"]
 
 SIGNIFICANT_DIGITS = 4
 # A qualitative palette that stays distinguishable in greyscale (varying lightness).
 PALETTE = ["#1b3a6b", "#e08a2c", "#4f9d69", "#b8336a", "#7f7f7f", "#56b4e9", "#2b2b2b", "#d9c34a"]
 # Sequential colour map that is readable in greyscale (monotone lightness).
 SEQUENTIAL = "Viridis"
-_TEMPLATE = "plotly_white"
+#: The book's plotly template, set by :func:`style`.
+TEMPLATE = "plotly_white"
+#: The font of the book's chart functions (:func:`line`, :func:`heatmap`, ...).
+FONT = dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=13)
 
 
 def book_mode() -> bool:
@@ -100,19 +105,12 @@ def figure_html(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> str:
     spec = _rounded(fig.to_plotly_json(), digits)
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
     div_id = "fig-" + hashlib.sha1(text.encode()).hexdigest()[:12]
-    html = pio.to_html(
-        spec,
-        include_plotlyjs=False,
-        full_html=False,
-        div_id=div_id,
-        validate=False,
-        config={"displaylogo": False, "responsive": True},
-    )
+    html = pio.to_html(spec, include_plotlyjs=False, full_html=False, div_id=div_id,
+                       validate=False, config={"displaylogo": False, "responsive": True})
     # A text alternative for screen readers: the figure's title.
     title = (spec.get("layout", {}).get("title") or {}).get("text") or "interactive figure"
     label = html_escape(re.sub(r"<[^>]+>", " ", title), quote=True)
     return f'<figure class="lessons-figure" aria-label="{label}">{html}</figure>'
-
 
 
 def _strict_json(obj):
@@ -146,26 +144,41 @@ def show(fig: go.Figure, *, digits: int = SIGNIFICANT_DIGITS) -> None:
     )
 
 
-def _style(fig: go.Figure, title: str | None, height: int | None) -> go.Figure:
-    fig.update_layout(
-        template=_TEMPLATE,
-        title=title,
-        height=height,
-        margin=dict(l=60, r=30, t=60 if title else 30, b=50),
-        font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=13),
-    )
+def style(fig: go.Figure, *, template: str | None = TEMPLATE, frame: bool = False,
+          **layout) -> go.Figure:
+    """The book's look for ``fig``: its template, then ``layout``; returns ``fig``.
+
+    Parameters
+    ----------
+    template : the plotly template (None: keep the figure's own, plotly's default).
+    frame : also set the margins (room for a title when there is one) and the font of
+        the book's chart functions, after ``layout``.
+    layout : plotly layout properties (``title``, ``height``, ``barmode``, ``legend`` from
+        :func:`legend_row`, ...), set in the order given.
+    """
+    if frame:
+        top = 60 if layout.get("title") else 30
+        layout.update(margin=dict(l=60, r=30, t=top, b=50), font=FONT)
+    if template is not None:
+        layout = {"template": template, **layout}
+    fig.update_layout(**layout)
     return fig
 
 
-def slider(
-    figures: Sequence[go.Figure],
-    labels: Sequence,
-    *,
-    prefix: str = "",
-    title: str | None = None,
-    active: int = 0,
-    height: int | None = None,
-) -> go.Figure:
+def legend_row(y: float, *, above: bool = False) -> dict:
+    """A legend in one horizontal row at height ``y`` of the plot area (below it if negative).
+
+    ``above=True`` sets the row's bottom edge at ``y`` and its left end on the plot's left
+    edge: a row over the plot that grows upwards.
+    """
+    if above:
+        return dict(orientation="h", yanchor="bottom", y=y, xanchor="left", x=0)
+    return dict(orientation="h", y=y)
+
+
+def slider(figures: Sequence[go.Figure], labels: Sequence, *, prefix: str = "",
+           title: str | None = None, active: int = 0, height: int | None = None,
+           legend_above: bool = False, slider_pad: int = 40) -> go.Figure:
     """Combine precomputed figures into one figure with a slider between them.
 
     Every figure must have the same number of traces.  The traces of all
@@ -181,23 +194,25 @@ def slider(
         The slider label of each position (e.g. the parameter value).
     prefix : str
         Text shown before the current label, e.g. ``"dimension = "``.
+    legend_above : bool
+        The legend in a row over the plot (with room for it) instead of at its right.
+    slider_pad : int
+        Pixels between the plot and the slider (more for rotated tick labels).
     """
     if len(figures) == 0 or len(figures) != len(labels):
-        raise ValueError(
-            f"figures and labels must be non-empty and of equal length, got {len(figures)} and {len(labels)}"
-        )
+        raise ValueError(f"figures and labels must be non-empty and of equal length, "
+                         f"got {len(figures)} and {len(labels)}")
     per = len(figures[0].data)
     if any(len(f.data) != per for f in figures):
         raise ValueError("every figure passed to slider() must have the same number of traces")
-    if not 0 <= active < len(figures):
-        raise ValueError(f"active must be in [0, {len(figures)}), got {active}")
+    checks.integer("active", active, 0, len(figures) - 1)
     out = go.Figure(layout=figures[0].layout)
     for i, f in enumerate(figures):
         for trace in f.data:
             trace = trace.to_plotly_json()
             trace["visible"] = i == active
-            if i != 0:
-                trace["showlegend"] = trace.get("showlegend", True) and False
+            if i != 0:  # one legend entry per trace of the first figure
+                trace["showlegend"] = False
             out.add_trace(trace)
     steps = []
     for i, (f, label) in enumerate(zip(figures, labels)):
@@ -207,57 +222,34 @@ def slider(
         if step_title:
             args.append({"title.text": step_title})
         steps.append(dict(method="update", label=str(label), args=args))
-    out.update_layout(
-        sliders=[dict(active=active, steps=steps, currentvalue=dict(prefix=prefix), pad=dict(t=40))]
-    )
-    return _style(out, title or figures[active].layout.title.text, height)
+    out.update_layout(sliders=[dict(active=active, steps=steps, currentvalue=dict(prefix=prefix),
+                                    pad=dict(t=slider_pad))])
+    style(out, title=title or figures[active].layout.title.text, height=height, frame=True)
+    if legend_above:
+        out.update_layout(legend=legend_row(1.0, above=True), margin=dict(t=100))
+    return out
 
 
-def heatmap(
-    matrix,
-    row_labels: Sequence[str],
-    col_labels: Sequence[str] | None = None,
-    *,
-    title: str | None = None,
-    text_format: str = ".2g",
-    colorscale: str = SEQUENTIAL,
-    zmin=None,
-    zmax=None,
-    height: int | None = None,
-) -> go.Figure:
+def heatmap(matrix, row_labels: Sequence[str], col_labels: Sequence[str] | None = None, *,
+            title: str | None = None, text_format: str = ".2g", colorscale: str = SEQUENTIAL,
+            zmin=None, zmax=None, height: int | None = None) -> go.Figure:
     """A labelled matrix with its values written in the cells (for small tables)."""
     matrix = np.asarray(matrix, dtype=float)
     col_labels = row_labels if col_labels is None else col_labels
     if matrix.shape != (len(row_labels), len(col_labels)):
-        raise ValueError(
-            f"matrix has shape {matrix.shape} but there are {len(row_labels)} row and {len(col_labels)} column labels"
-        )
-    fig = go.Figure(
-        go.Heatmap(
-            z=matrix,
-            x=list(col_labels),
-            y=list(row_labels),
-            colorscale=colorscale,
-            zmin=zmin,
-            zmax=zmax,
-            texttemplate="%{z:" + text_format + "}",
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-        )
-    )
+        raise ValueError(f"matrix has shape {matrix.shape} but there are {len(row_labels)} row "
+                         f"and {len(col_labels)} column labels")
+    fig = go.Figure(go.Heatmap(z=matrix, x=list(col_labels), y=list(row_labels),
+                               colorscale=colorscale, zmin=zmin, zmax=zmax,
+                               texttemplate="%{z:" + text_format + "}",
+                               hovertemplate="%{y} · %{x}: %{z}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
-    return _style(fig, title, height or 120 + 32 * len(row_labels))
+    return style(fig, title=title, height=height or 120 + 32 * len(row_labels), frame=True)
 
 
-def word_map(
-    points,
-    words: Sequence[str],
-    *,
-    groups: Sequence[str] | None = None,
-    arrows: Sequence[tuple[str, str]] = (),
-    title: str | None = None,
-    height: int | None = 520,
-    axis_range: float | None = None,
-) -> go.Figure:
+def word_map(points, words: Sequence[str], *, groups: Sequence[str] | None = None,
+             arrows: Sequence[tuple[str, str]] = (), title: str | None = None,
+             height: int | None = 520, axis_range: float | None = None) -> go.Figure:
     """Words as labelled points in 2-D, optionally coloured by group and joined by arrows.
 
     Parameters
@@ -272,8 +264,8 @@ def word_map(
     axis_range : float or None
         Fix both axes to ``[-axis_range, axis_range]`` (keeps slider frames comparable).
     """
-    points = np.asarray(points, dtype=float)
-    if points.ndim != 2 or points.shape != (len(words), 2):
+    points = checks.matrix("points", points, columns=2, what="an (n, 2) matrix")
+    if len(points) != len(words):
         raise ValueError(f"points must have shape ({len(words)}, 2), got {points.shape}")
     groups = ["words"] * len(words) if groups is None else list(groups)
     if len(groups) != len(words):
@@ -283,51 +275,38 @@ def word_map(
     for a, b in arrows:
         if a not in position or b not in position:
             raise ValueError(f"arrow ({a!r}, {b!r}) names a word that is not plotted")
-        fig.add_annotation(
-            x=position[b][0], y=position[b][1], ax=position[a][0], ay=position[a][1],
-            xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=1.2, arrowcolor="#888", text="",
-        )
+        fig.add_annotation(x=position[b][0], y=position[b][1], ax=position[a][0],
+                           ay=position[a][1], xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=1.2,
+                           arrowcolor="#888", text="")
     order = list(dict.fromkeys(groups))
     for k, group in enumerate(order):
         idx = [i for i, g in enumerate(groups) if g == group]
-        fig.add_trace(
-            go.Scatter(
-                x=points[idx, 0], y=points[idx, 1], mode="markers+text", name=group,
-                text=[words[i] for i in idx], textposition="top center",
-                marker=dict(size=9, color=PALETTE[k % len(PALETTE)], symbol=k % 20),
-                hovertemplate="%{text}<extra></extra>",
-                showlegend=len(order) > 1,
-            )
-        )
+        fig.add_trace(go.Scatter(
+            x=points[idx, 0], y=points[idx, 1], mode="markers+text", name=group,
+            text=[words[i] for i in idx], textposition="top center",
+            marker=dict(size=9, color=PALETTE[k % len(PALETTE)], symbol=k % 20),
+            hovertemplate="%{text}<extra></extra>", showlegend=len(order) > 1))
     if axis_range is not None:
         fig.update_xaxes(range=[-axis_range, axis_range])
         fig.update_yaxes(range=[-axis_range, axis_range])
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    return _style(fig, title, height)
+    return style(fig, title=title, height=height, frame=True)
 
 
-def line(
-    x,
-    series: dict[str, Sequence[float]],
-    *,
-    title: str | None = None,
-    x_title: str = "",
-    y_title: str = "",
-    log_x: bool = False,
-    log_y: bool = False,
-    height: int | None = 420,
-    mode: str = "lines+markers",
-) -> go.Figure:
+def line(x, series: dict[str, Sequence[float]], *, title: str | None = None, x_title: str = "",
+         y_title: str = "", log_x: bool = False, log_y: bool = False, height: int | None = 420,
+         mode: str = "lines+markers") -> go.Figure:
     """One or more named series against a shared x (the book's line chart)."""
     fig = go.Figure()
     for k, (name, y) in enumerate(series.items()):
         y = np.asarray(y, dtype=float)
         if y.shape != np.shape(x):
             raise ValueError(f"series {name!r} has shape {y.shape}, x has shape {np.shape(x)}")
+        dash = ["solid", "dash", "dot", "dashdot"][k % 4]
         fig.add_trace(go.Scatter(x=np.asarray(x), y=y, name=name, mode=mode,
-                                 line=dict(color=PALETTE[k % len(PALETTE)], dash=["solid", "dash", "dot", "dashdot"][k % 4]),
+                                 line=dict(color=PALETTE[k % len(PALETTE)], dash=dash),
                                  marker=dict(symbol=k % 20)))
     fig.update_xaxes(title=x_title, type="log" if log_x else None)
     fig.update_yaxes(title=y_title, type="log" if log_y else None)
-    return _style(fig, title, height)
+    return style(fig, title=title, height=height, frame=True)

@@ -81,7 +81,8 @@ def glued_values(nb: dict) -> dict[str, str]:
             if record and text is not None:
                 key, value = record["name"], _literal(text)
                 if key in values and values[key] != value:
-                    raise ValueError(f"glue key {key!r} is recorded twice: {values[key]!r} and {value!r}")
+                    raise ValueError(f"glue key {key!r} is recorded twice: {values[key]!r} "
+                                     f"and {value!r}")
                 values[key] = value
     return values
 
@@ -111,7 +112,8 @@ def stale_spans(nb: dict) -> list[str]:
         if key not in values:
             problems.append(f"cell {number}: no code cell glues {key!r}")
         elif shown != values[key]:
-            problems.append(f"cell {number}: {key!r} shows {shown!r} but the code computed {values[key]!r}")
+            problems.append(f"cell {number}: {key!r} shows {shown!r} but the code computed "
+                            f"{values[key]!r}")
     return problems
 
 
@@ -141,7 +143,8 @@ def fill_prose(nb: dict) -> int:
 
         new = SPAN.sub(put, source)
         if new != source:  # keep the notebook's own representation (str, or a list of lines)
-            cell["source"] = new if isinstance(cell["source"], str) else new.splitlines(keepends=True)
+            cell["source"] = (new if isinstance(cell["source"], str)
+                              else new.splitlines(keepends=True))
     return changed
 
 

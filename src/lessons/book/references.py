@@ -19,11 +19,13 @@ from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
-__all__ = ["CITATION", "BEGIN", "END", "read_entries", "plain_list", "references_page", "cited_keys"]
+__all__ = ["CITATION", "BEGIN", "END", "read_entries", "plain_list", "references_page",
+           "cited_keys"]
 
 #: A citation in a chapter: group 1 the text shown, group 2 the key.
 CITATION = re.compile(r"\[([^\]]+)\]\((?:\./)?references\.md#([A-Za-z0-9_\-]+)\)")
-BEGIN = "<!-- bibliography: the entries of book/references.bib, written by `python -m lessons.book.references` -->"
+BEGIN = ("<!-- bibliography: the entries of book/references.bib, written by "
+         "`python -m lessons.book.references` -->")
 END = "<!-- end of bibliography -->"
 
 
@@ -43,7 +45,8 @@ def _authors(entry) -> str:
     people = entry.persons.get("author", [])
     names = []
     for person in people:
-        initials = " ".join(f"{_plain(n)[0]}." for n in person.first_names + person.middle_names if _plain(n))
+        initials = " ".join(f"{_plain(n)[0]}." for n in person.first_names + person.middle_names
+                            if _plain(n))
         last = _plain(" ".join(person.prelast_names + person.last_names))
         names.append(f"{last}, {initials}".strip(", "))
     if len(names) > 6:
@@ -52,7 +55,8 @@ def _authors(entry) -> str:
 
 
 def plain_list(entries: dict) -> str:
-    """One Markdown list item per entry, each with an ``<a id="KEY">`` anchor, sorted by author and year."""
+    """One Markdown list item per entry, each with an ``<a id="KEY">`` anchor, sorted by author
+    and year."""
     def sort_key(item):
         key, entry = item
         return (_authors(entry).lower(), entry.fields.get("year", ""), key)
@@ -60,15 +64,16 @@ def plain_list(entries: dict) -> str:
     lines = []
     for key, entry in sorted(entries.items(), key=sort_key):
         f = entry.fields
-        venue = f.get("journal") or f.get("booktitle") or f.get("howpublished") or f.get("publisher", "")
+        venue = (f.get("journal") or f.get("booktitle") or f.get("howpublished")
+                 or f.get("publisher", ""))
         details = _plain(venue)
         if "volume" in f:
             details += f", {f['volume']}" + (f"({_plain(f['number'])})" if "number" in f else "")
         if "pages" in f:
             details += f", {_plain(f['pages'])}"
-        lines.append(f'- <a id="{key}"></a>{_authors(entry)} ({f.get("year", "n.d.")}). '
-                     f'{_plain(f["title"])}. *{details}*.' if details else
-                     f'- <a id="{key}"></a>{_authors(entry)} ({f.get("year", "n.d.")}). {_plain(f["title"])}.')
+        head = f'- <a id="{key}"></a>{_authors(entry)} ({f.get("year", "n.d.")}). '
+        lines.append(f'{head}{_plain(f["title"])}. *{details}*.' if details
+                     else f'{head}{_plain(f["title"])}.')
     return "\n".join(lines)
 
 
@@ -89,6 +94,6 @@ def cited_keys(text: str) -> list[str]:
 if __name__ == "__main__":  # rewrite book/references.md from book/references.bib
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(".")
     page = root / "book" / "references.md"
-    page.write_text(references_page(page.read_text(encoding="utf-8"), read_entries(root / "book" / "references.bib")),
-                    encoding="utf-8")
+    entries = read_entries(root / "book" / "references.bib")
+    page.write_text(references_page(page.read_text(encoding="utf-8"), entries), encoding="utf-8")
     print(f"wrote {page}")

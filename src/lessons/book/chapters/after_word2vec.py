@@ -31,7 +31,8 @@ def attention_panel(embeddings: Embeddings, *, sentence: str = "the river bank w
             return
         output, weights = contextual_vectors(embeddings, tokens, temperature=temperature)
         i = tokens.index(word)
-        print(f"'{word}' attends to: " + ", ".join(f"{t} {w:.2f}" for t, w in zip(tokens, weights[i])))
+        print(f"'{word}' attends to: "
+              + ", ".join(f"{t} {w:.2f}" for t, w in zip(tokens, weights[i])))
         for name, vector in (("static", embeddings[word]), ("in context", output[i])):
             near = embeddings.nearest(vector, topn=6, exclude=[word])
             print(f"{name:>10}: " + ", ".join(w for w, _ in near))
@@ -39,7 +40,8 @@ def attention_panel(embeddings: Embeddings, *, sentence: str = "the river bank w
     controls = {"sentence": widgets.Text(value=sentence, description="sentence",
                                          layout=widgets.Layout(width="420px")),
                 "word": widgets.Text(value=word, description="word")}
-    return panel(update, controls, title="One attention layer: the same word in different sentences")
+    return panel(update, controls,
+                 title="One attention layer: the same word in different sentences")
 
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).

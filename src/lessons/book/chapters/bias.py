@@ -14,13 +14,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from lessons.book.plots import PALETTE, slider
+from lessons.book.plots import PALETTE, slider, style
 from lessons.geometry.pca import pca_2d
 from lessons.vectors import bias
+from lessons.vectors.linalg import unit_rows
 
 __all__ = ["HELD_OUT_PAIRS", "OCCUPATIONS", "GENDER_SPECIFIC", "random_pair_explained",
-           "explained_figure", "pair_out_projections", "projection_figure", "weat_figure", "leave_one_out",
-           "most_biased", "recovery_figure", "expected_she_he_accuracy"]
+           "explained_figure", "pair_out_projections", "projection_figure", "weat_figure",
+           "leave_one_out", "most_biased", "recovery_figure", "expected_she_he_accuracy"]
 
 #: (female, male) pairs that are *not* among the definitional pairs: a test of a direction.
 HELD_OUT_PAIRS = (("queen", "king"), ("sister", "brother"), ("aunt", "uncle"), ("wife", "husband"),
@@ -76,8 +77,8 @@ def explained_figure(explained, random_explained, *, axes: int = 6):
         go.Bar(x=labels, y=mid, name="random pairs: median, middle 95 %", marker_color=PALETTE[4],
                error_y=dict(type="data", symmetric=False, array=high - mid, arrayminus=mid - low),
                hovertemplate="%{x}: %{y:.1%}<extra></extra>")])
-    fig.update_layout(title=dict(text="Share of the pairs' variance along each principal axis"),
-                      template="plotly_white", barmode="group", height=420)
+    style(fig, title=dict(text="Share of the pairs' variance along each principal axis"),
+          barmode="group", height=420)
     fig.update_yaxes(title="share of variance", tickformat=".0%")
     return fig
 
@@ -89,7 +90,8 @@ def pair_out_projections(emb, pairs, words) -> np.ndarray:
     out = []
     for i in range(len(pairs)):
         kept = [p for j, p in enumerate(pairs) if j != i]
-        out.append(bias.projections(vectors, bias.gender_direction(emb, kept, method="mean").vector))
+        direction = bias.gender_direction(emb, kept, method="mean").vector
+        out.append(bias.projections(vectors, direction))
     return np.array(out)
 
 
@@ -105,13 +107,14 @@ def projection_figure(words, values, *, ranges=None, band=None, title: str):
         low, high = (np.asarray(r, dtype=float)[order] for r in ranges)
         error = dict(type="data", symmetric=False, array=high - values, arrayminus=values - low,
                      thickness=1.5, width=0)
-    fig = go.Figure(go.Scatter(x=values, y=words, mode="markers", marker=dict(size=9, color=PALETTE[0]),
+    fig = go.Figure(go.Scatter(x=values, y=words, mode="markers",
+                               marker=dict(size=9, color=PALETTE[0]),
                                error_x=error, name="word",
                                hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
     if band is not None:
         fig.add_vrect(x0=band[0], x1=band[1], fillcolor=PALETTE[4], opacity=0.15, line_width=0)
-    fig.update_layout(title=dict(text=title), template="plotly_white",
-                      height=160 + 17 * len(words), margin=dict(l=120, r=30, t=60, b=50))
+    style(fig, title=dict(text=title), height=160 + 17 * len(words),
+          margin=dict(l=120, r=30, t=60, b=50))
     fig.update_xaxes(title="cosine with the direction (male side ← → female side)")
     return fig
 
@@ -186,7 +189,8 @@ def recovery_figure(before, after, labels, words):
                                      text=[words[i] for i in idx],
                                      marker=dict(size=6, color=PALETTE[k], symbol=k),
                                      hovertemplate="%{text}<extra></extra>"))
-        fig.update_layout(title=dict(text=f"The most biased words, {name} (first two principal axes)"))
+        fig.update_layout(
+            title=dict(text=f"The most biased words, {name} (first two principal axes)"))
         figures.append(fig)
     fig = slider(figures, ["before", "after neutralising"], prefix="", height=520)
     fig.update_xaxes(title="principal axis 1")
@@ -196,6 +200,5 @@ def recovery_figure(before, after, labels, words):
 
 def expected_she_he_accuracy(emb) -> float:
     """Share of :data:`HELD_OUT_PAIRS` that the direction ``she - he`` alone orders correctly."""
-    direction = emb.vectors[emb.index_of("she")] / np.linalg.norm(emb.vectors[emb.index_of("she")]) \
-        - emb.vectors[emb.index_of("he")] / np.linalg.norm(emb.vectors[emb.index_of("he")])
-    return bias.pair_accuracy(emb, HELD_OUT_PAIRS, direction)[0]
+    she, he = unit_rows(emb.vectors[[emb.index_of("she"), emb.index_of("he")]])
+    return bias.pair_accuracy(emb, HELD_OUT_PAIRS, she - he)[0]

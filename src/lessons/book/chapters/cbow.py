@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lessons.book.plots import PALETTE, slider
+from lessons.book.plots import PALETTE, legend_row, slider, style
 from lessons.models import hierarchical_softmax as hs
 from lessons.models.word2vec import (LOG_SIGMOID_TABLE, SIGMOID_TABLE, keep_thresholds,
                                      packed_alias_table)
@@ -56,8 +56,10 @@ def cbow_kernel_sentence(vectors, context_vectors, sentence, noise_word: int,
     context_vectors = np.array(context_vectors, dtype=np.float32)
     V = len(vectors)
     tokens = np.asarray(sentence, dtype=np.int32)
-    if not 0 <= noise_word < V or np.any(tokens == noise_word) or np.any((tokens < 0) | (tokens >= V)):
-        raise ValueError(f"sentence ids must be in 0..{V - 1} and differ from noise_word={noise_word}")
+    if (not 0 <= noise_word < V or np.any(tokens == noise_word)
+            or np.any((tokens < 0) | (tokens >= V))):
+        raise ValueError(f"sentence ids must be in 0..{V - 1} and differ from "
+                         f"noise_word={noise_word}")
     keep = keep_thresholds(np.ones(V), 0.0)  # keep every token
     never = np.zeros(V, dtype=np.uint64)  # the first draw never keeps its column ...
     alias = np.full(V, noise_word, dtype=np.int32)  # ... so every noise draw is its alias
@@ -129,9 +131,8 @@ def sections_figure(results: dict):
             customdata=[[s.n_correct, s.total] for s in sections],
             hovertemplate="%{x}: %{y:.1f}% (%{customdata[0]} of %{customdata[1]})<extra>" + name
                           + "</extra>"))
-    fig.update_layout(barmode="group", height=460, title=dict(text="Google analogies by section"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-                      margin=dict(t=90, b=150), template="plotly_white")
+    style(fig, barmode="group", height=460, title=dict(text="Google analogies by section"),
+          legend=legend_row(1.0, above=True), margin=dict(t=90, b=150))
     fig.update_yaxes(title="accuracy (%)")
     fig.update_xaxes(tickangle=-45)
     return fig
@@ -156,10 +157,9 @@ def rare_words_figure(accuracy: dict, questions: dict, norms: dict, bands=BANDS)
                              legendgroup=name, showlegend=False,
                              hovertemplate="%{x}: %{y:.2f}<extra>" + name + "</extra>"),
                       row=1, col=2)
-    fig.update_layout(barmode="group", height=440, template="plotly_white",
-                      title=dict(text="Rare and frequent words, CBOW against skip-gram"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0),
-                      margin=dict(t=110))
+    style(fig, barmode="group", height=440,
+          title=dict(text="Rare and frequent words, CBOW against skip-gram"),
+          legend=legend_row(1.08, above=True), margin=dict(t=110))
     fig.update_xaxes(title="corpus count of the word")
     fig.update_yaxes(title="accuracy (%)", row=1, col=1)
     fig.update_yaxes(title="|v|", row=1, col=2)
@@ -181,7 +181,7 @@ def _staircase(lengths):
 
 
 def code_length_figure(words, trees: dict):
-    """A plotly slider over ``V``: Huffman code length against frequency rank, for the first ``V`` words.
+    """A plotly slider over ``V``: Huffman code length against frequency rank, first ``V`` words.
 
     ``trees`` maps ``V`` to :func:`~lessons.models.hierarchical_softmax.huffman_tree` of
     the counts of the ``V`` most frequent words; ``words`` are in descending frequency
@@ -196,7 +196,8 @@ def code_length_figure(words, trees: dict):
         fig = go.Figure([
             go.Scatter(x=x, y=y, mode="lines+markers", name="code length of the word at this rank",
                        text=[words[i] for i in index], line=dict(color=PALETTE[0]),
-                       marker=dict(size=5), hovertemplate="%{text} (rank %{x:,}): %{y} nodes<extra></extra>"),
+                       marker=dict(size=5),
+                       hovertemplate="%{text} (rank %{x:,}): %{y} nodes<extra></extra>"),
             go.Scatter(x=[1, V], y=[np.log2(V)] * 2, mode="lines", name="log₂ V",
                        line=dict(color=PALETTE[1], dash="dash")),
             go.Scatter(x=[1, V], y=[mean] * 2, mode="lines", name="mean over tokens",
@@ -205,9 +206,8 @@ def code_length_figure(words, trees: dict):
         fig.update_layout(title=dict(text=f"V = {V:,}: log₂ V = {np.log2(V):.1f}, mean code length "
                                           f"{mean:.2f}, longest {tree.lengths.max()}"))
         figures.append(fig)
-    fig = slider(figures, [f"{V:,}" for V in trees], prefix="vocabulary size V = ", height=500)
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-                      margin=dict(t=100))
+    fig = slider(figures, [f"{V:,}" for V in trees], prefix="vocabulary size V = ", height=500,
+                 legend_above=True)
     fig.update_xaxes(title="frequency rank of the word", type="log")
     longest = max(tree.lengths.max() for tree in trees.values())
     fig.update_yaxes(title="code length (inner nodes on the path)", range=[0, longest + 1])
@@ -222,19 +222,18 @@ def cost_figure(sizes, dot_products: dict, seconds: dict):
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12, subplot_titles=(
         "dot products per example", "measured time per example (numpy, one thread)"))
     for k, name in enumerate(dot_products):
-        style = dict(color=PALETTE[k % len(PALETTE)], dash=["solid", "dash", "dot"][k % 3])
+        line = dict(color=PALETTE[k % len(PALETTE)], dash=["solid", "dash", "dot"][k % 3])
         fig.add_trace(go.Scatter(x=list(sizes), y=dot_products[name], name=name, legendgroup=name,
-                                 mode="lines+markers", line=style, marker=dict(symbol=k)),
+                                 mode="lines+markers", line=line, marker=dict(symbol=k)),
                       row=1, col=1)
         fig.add_trace(go.Scatter(x=list(sizes), y=1e6 * np.asarray(seconds[name]), name=name,
                                  legendgroup=name, showlegend=False, mode="lines+markers",
-                                 line=style, marker=dict(symbol=k),
-                                 hovertemplate="V = %{x:,}: %{y:.1f} µs<extra>" + name + "</extra>"),
+                                 line=line, marker=dict(symbol=k),
+                                 hovertemplate="V = %{x:,}: %{y:.1f} µs<extra>" + name
+                                               + "</extra>"),
                       row=1, col=2)
-    fig.update_layout(height=440, template="plotly_white",
-                      title=dict(text="The cost of one example as the vocabulary grows"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.08, xanchor="left", x=0),
-                      margin=dict(t=110))
+    style(fig, height=440, title=dict(text="The cost of one example as the vocabulary grows"),
+          legend=legend_row(1.08, above=True), margin=dict(t=110))
     fig.update_xaxes(type="log", title="vocabulary size V")
     fig.update_yaxes(type="log", title="dot products", row=1, col=1)
     fig.update_yaxes(type="log", title="µs", row=1, col=2)

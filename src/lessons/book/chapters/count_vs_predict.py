@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from lessons.book.plots import PALETTE, heatmap
+from lessons import checks
+from lessons.book.plots import PALETTE, heatmap, legend_row, style
 from lessons.vectors import evaluation
 from lessons.vectors.embeddings import Embeddings
 from lessons.vectors.evaluation import AnalogyResult, WordSimilarityResult
@@ -57,7 +58,8 @@ def scores_table(scores) -> str:
              f"{'WordSim-353':>11} {'SimLex-999':>10}"]
     for s in scores:
         acc, sem, syn, ws, sl = s.headline()
-        lines.append(f"{s.name:{width}}  {acc:>9.1%} {sem:>9.1%} {syn:>9.1%} {ws:>11.2f} {sl:>10.2f}")
+        lines.append(f"{s.name:{width}}  {acc:>9.1%} {sem:>9.1%} {syn:>9.1%} {ws:>11.2f} "
+                     f"{sl:>10.2f}")
     return "\n".join(lines)
 
 
@@ -80,8 +82,8 @@ def sections_figure(scores, *, title: str = "Google analogies by section (3CosAd
             customdata=[[sec.n_correct, sec.total] for sec in sections],
             hovertemplate=f"{s.name}<br>%{{x}}: %{{y:.1f}}% (%{{customdata[0]}} of "
                           "%{customdata[1]})<extra></extra>"))
-    fig.update_layout(barmode="group", title=title, height=460, template="plotly_white",
-                      margin=dict(l=60, r=30, t=60, b=120), legend=dict(orientation="h", y=1.08))
+    style(fig, barmode="group", title=title, height=460, margin=dict(l=60, r=30, t=60, b=120),
+          legend=legend_row(1.08))
     fig.update_xaxes(tickangle=-40)
     fig.update_yaxes(title="accuracy (%)")
     return fig
@@ -107,8 +109,7 @@ def scores_figure(scores, *, title: str = "The same tests, the same vocabulary")
 
 def standard_error(accuracy: float, questions: int) -> float:
     """Binomial standard error ``sqrt(p (1 - p) / n)`` of an accuracy ``p`` on ``n`` questions."""
-    if questions < 1:
-        raise ValueError(f"questions must be >= 1, got {questions!r}")
+    questions = checks.integer("questions", questions, 1)
     return float(np.sqrt(accuracy * (1.0 - accuracy) / questions))
 
 

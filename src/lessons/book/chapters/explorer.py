@@ -37,9 +37,11 @@ from lessons.geometry.pca import pca_2d
 from lessons.models.word2vec import TrainingDiverged, train
 from lessons.vectors.analogy import accuracy
 from lessons.vectors.embeddings import Embeddings
+from lessons.vectors.linalg import cosine_matrix
 
-__all__ = ["expected_keep_probability", "DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus", "retrain", "pair_cosines", "cosine_histogram",
-           "relation_map_figure", "sweep_figure", "parameter_panel"]
+__all__ = ["expected_keep_probability", "DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus",
+           "retrain", "pair_cosines", "cosine_histogram", "relation_map_figure", "sweep_figure",
+           "parameter_panel"]
 
 #: The explorer's starting point: word2vec's usual k and alpha and learning rate, a small d,
 #: and subsampling off: on ten thousand tokens every word is "frequent" by word2vec's
@@ -96,9 +98,8 @@ def pair_cosines(emb: Embeddings, *, remove_common_direction: bool = False) -> n
     vectors = emb.vectors.astype(np.float64)                           # (V, d)
     if remove_common_direction:
         vectors = vectors - vectors.mean(axis=0)
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-300)
-    cosines = unit @ unit.T                                            # (V, V)
-    return np.clip(cosines[np.triu_indices(len(unit), k=1)], -1, 1)
+    cosines = cosine_matrix(vectors)                                   # (V, V)
+    return np.clip(cosines[np.triu_indices(len(vectors), k=1)], -1, 1)
 
 
 def cosine_histogram(emb: Embeddings, bins: int = 40, *,
@@ -134,9 +135,11 @@ def _measure(emb: Embeddings, relations=MAP_RELATIONS) -> dict:
     counts, edges = cosine_histogram(emb, remove_common_direction=True)
     raw_counts, _ = cosine_histogram(emb)
     raw_mean = float(((edges[:-1] + edges[1:]) / 2 * raw_counts).sum() / raw_counts.sum())
-    return dict(words=words, arrows=arrows, groups=groups, points=points,
-                accuracy=accuracy(emb, planted_analogies()), counts=counts, edges=edges,
-                raw_counts=raw_counts, raw_mean=raw_mean)
+    right = accuracy(emb, planted_analogies())
+    return dict(words=words, arrows=arrows, groups=groups, points=points, accuracy=right,
+                counts=counts, edges=edges, raw_counts=raw_counts, raw_mean=raw_mean,
+                caption=f"planted analogies right: {right:.0%}; mean cosine as trained "
+                        f"{raw_mean:.2f}")
 
 
 def relation_map_figure(emb: Embeddings, *, title: str | None = None, relations=MAP_RELATIONS):
@@ -179,7 +182,7 @@ def relation_map_figure(emb: Embeddings, *, title: str | None = None, relations=
     fig.update_yaxes(title="principal axis 2", range=[-1.25, 1.25], row=1, col=1)
     fig.update_xaxes(title="cosine similarity", range=[-1, 1], row=1, col=2)
     fig.update_yaxes(title="word pairs", row=1, col=2)
-    caption = f"planted analogies right: {m['accuracy']:.0%}; mean cosine as trained {m['raw_mean']:.2f}"
+    caption = m["caption"]
     fig.update_layout(title=dict(text=f"{title}: {caption}" if title else caption),
                       showlegend=False, height=470)
     return fig
@@ -225,18 +228,16 @@ def _draw(emb: Embeddings) -> None:
     ax_hist.legend(fontsize=8, loc="upper left")
     ax_hist.set(xlim=(-1, 1), xlabel="cosine similarity", ylabel="word pairs",
                 title="cosine similarity of all word pairs")
-    fig.suptitle(f"planted analogies right: {m['accuracy']:.0%}; mean cosine as trained {m['raw_mean']:.2f}")
+    fig.suptitle(m["caption"])
     fig.tight_layout()
 
 
 def parameter_panel(*, seed: int = 0):
     """Live panel: move any parameter, the toy language is retrained and redrawn."""
-    def update(dim, window, negative, noise_exponent, log10_subsample, learning_rate, epochs):
+    def update(log10_subsample, **params):  # params: the other parameters of DEFAULTS
         subsample = 0.0 if log10_subsample <= -6 else 10.0 ** log10_subsample
         try:
-            emb = retrain(seed=seed, dim=dim, window=window, negative=negative,
-                          noise_exponent=noise_exponent, subsample=subsample,
-                          learning_rate=learning_rate, epochs=epochs)
+            emb = retrain(seed=seed, subsample=subsample, **params)
         except TrainingDiverged as err:   # a setting the sliders can reach: say so, draw nothing
             print(f"training diverged at these settings: {err}")
             return
@@ -246,16 +247,16 @@ def parameter_panel(*, seed: int = 0):
     controls = {
         "dim": widgets.IntSlider(value=d["dim"], min=2, max=100, description="dimension d"),
         "window": widgets.IntSlider(value=d["window"], min=1, max=10, description="window"),
-        "negative": widgets.IntSlider(value=d["negative"], min=1, max=25, description="negatives k"),
+        "negative": widgets.IntSlider(value=d["negative"], min=1, max=25,
+                                      description="negatives k"),
         "noise_exponent": widgets.FloatSlider(value=d["noise_exponent"], min=0, max=1.5, step=0.05,
                                               description="noise exp. α"),
-        "log10_subsample": widgets.FloatSlider(value=np.log10(d["subsample"]) if d["subsample"] > 0 else -6,
-                                               min=-6, max=-1,
-                                               step=0.25, description="log₁₀ t",
-                                               readout_format=".2f"),
-        "learning_rate": widgets.FloatLogSlider(value=d["learning_rate"], base=10, min=-3.5, max=-0.3,
-                                                step=0.05, description="learning rate",
-                                                readout_format=".4f"),
+        "log10_subsample": widgets.FloatSlider(
+            value=np.log10(d["subsample"]) if d["subsample"] > 0 else -6, min=-6, max=-1,
+            step=0.25, description="log₁₀ t", readout_format=".2f"),
+        "learning_rate": widgets.FloatLogSlider(
+            value=d["learning_rate"], base=10, min=-3.5, max=-0.3, step=0.05,
+            description="learning rate", readout_format=".4f"),
         "epochs": widgets.IntSlider(value=d["epochs"], min=1, max=60, description="epochs"),
     }
     # The caption times the whole redraw: retraining, measuring, drawing and the PNG.

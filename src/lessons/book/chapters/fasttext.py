@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import plotly.graph_objects as go
 
-from lessons.book.plots import PALETTE, _style, line
+from lessons.book.plots import PALETTE, legend_row, line, style
 from lessons.data.corpus import Vocabulary
 from lessons.models.fasttext import char_ngrams, train_fasttext
 from lessons.models.fasttext.morphology import (KINDS, choose_heldout, cosine_ranks,
@@ -28,8 +28,9 @@ from lessons.models.fasttext.morphology import (KINDS, choose_heldout, cosine_ra
                                                 variant_pairs)
 from lessons.vectors.evaluation import google_analogies
 
-__all__ = ["SETTINGS", "heldout_forms", "train_pair", "summary", "top_share_by_affix", "base_rank_figure", "kinds_of", "kind_shares", "kinds_figure",
-           "ending_share", "analogy_figure", "matches_stored", "epochs_figure", "expected_rows"]
+__all__ = ["SETTINGS", "heldout_forms", "train_pair", "summary", "top_share_by_affix",
+           "base_rank_figure", "kinds_of", "kind_shares", "kinds_figure", "ending_share",
+           "analogy_figure", "matches_stored", "epochs_figure", "expected_rows"]
 
 
 #: The chapter's training settings (both models; the subword one adds n-grams of 3 to 6).
@@ -131,9 +132,9 @@ def base_rank_figure(held, ranks_by_method: dict, *, topn: int = 10):
             customdata=[[shares[a][1], shares[a][2]] for a in affixes],
             hovertemplate=f"{label}<br>%{{x}}: %{{customdata[0]}} of %{{customdata[1]}} forms"
                           "<extra></extra>"))
-    _style(fig, f"Held-out word forms whose base word is among the {topn} nearest neighbours",
-           430)
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
+    style(fig, title=f"Held-out word forms whose base word is among the {topn} nearest neighbours",
+          height=430, frame=True)
+    fig.update_layout(barmode="group", legend=legend_row(-0.2))
     fig.update_xaxes(title="affix of the held-out form")
     fig.update_yaxes(title=f"% with the base in the top {topn}", range=[0, 105])
     return fig
@@ -174,9 +175,9 @@ def kinds_figure(shares_by_label: dict, *, topn: int = 10):
             name=kind, y=labels, x=values, orientation="h", marker_color=PALETTE[i % len(PALETTE)],
             text=[f"{v:.0f}%" if v >= 4 else "" for v in values], textposition="inside",
             hovertemplate=f"{kind}: %{{x:.1f}}%<extra>%{{y}}</extra>"))
-    _style(fig, f"What the {topn} nearest neighbours of a word form are", 360)
-    fig.update_layout(barmode="stack", legend=dict(orientation="h", y=-0.25),
-                      margin=dict(l=250))
+    style(fig, title=f"What the {topn} nearest neighbours of a word form are", height=360,
+          frame=True)
+    fig.update_layout(barmode="stack", legend=legend_row(-0.25), margin=dict(l=250))
     fig.update_xaxes(title="% of neighbours", range=[0, 100])
     return fig
 
@@ -198,8 +199,9 @@ def analogy_figure(results: dict):
             customdata=[[p.n_correct, p.total] for p in parts],
             hovertemplate=f"{label}<br>%{{x}}: %{{customdata[0]}} of %{{customdata[1]}}"
                           "<extra></extra>"))
-    _style(fig, "Google analogies answered right (top 1, 30,000 most frequent words)", 400)
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
+    style(fig, title="Google analogies answered right (top 1, 30,000 most frequent words)",
+          height=400, frame=True)
+    fig.update_layout(barmode="group", legend=legend_row(-0.2))
     fig.update_yaxes(title="% right", rangemode="tozero")
     return fig
 
@@ -219,7 +221,8 @@ def epochs_figure(runs: dict):
 
     fig = line(x, {
         "held-out forms: base in the top 10 (subword)": series(lambda r: r["subword_top10"]),
-        "held-out forms: base in the top 10 (spelling alone)": series(lambda r: r["spelling_top10"]),
+        "held-out forms: base in the top 10 (spelling alone)": series(
+            lambda r: r["spelling_top10"]),
         "held-out forms: neighbours sharing only the ending": series(
             lambda r: r["kinds_heldout_subword"]["same ending"]),
         "syntactic analogies (subword)": series(lambda r: r["syntactic_subword"]),
@@ -229,7 +232,7 @@ def epochs_figure(runs: dict):
     }, title="The chapter's measurements after more epochs (text8, 2 M words)",
         x_title="epochs", y_title="%", height=480)
     fig.update_xaxes(tickvals=x)
-    fig.update_layout(legend=dict(orientation="h", y=-0.25))
+    fig.update_layout(legend=legend_row(-0.25))
     return fig
 
 

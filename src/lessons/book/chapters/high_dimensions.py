@@ -18,14 +18,15 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lessons.book.plots import PALETTE, slider
+from lessons.book.plots import PALETTE, legend_row, slider, style
 from lessons.book.widgets import panel
 from lessons.geometry.high_dimensions import (cosine_density, cosine_sd, gaussian_norm_mean,
                                               gaussian_norm_sd, mean_abs_cosine, random_cosines,
                                               shell_fraction)
 from lessons.vectors.linalg import unit_rows
 
-__all__ = ["expected_outer_fraction", "article_table_figure", "cosine_histogram_figure", "trained_vs_random_figure", "cosine_panel"]
+__all__ = ["expected_outer_fraction", "article_table_figure", "cosine_histogram_figure",
+           "trained_vs_random_figure", "cosine_panel"]
 
 
 def cosine_histogram_figure(dims, *, n_pairs: int = 20_000, seed: int = 0, bins: int = 60):
@@ -51,8 +52,9 @@ def cosine_histogram_figure(dims, *, n_pairs: int = 20_000, seed: int = 0, bins:
             go.Scatter(x=grid, y=np.where(exact < 1e-9, 0, exact), name="exact density",
                        line=dict(color=PALETTE[0], width=2)),
         ])
-        fig.update_layout(title=dict(text=(
-            f"d = {d}: sd of the cosine = 1/√d = {cosine_sd(d):.3f}, E|cos| = {mean_abs_cosine(d):.3f}")))
+        fig.update_layout(title=dict(text=(f"d = {d}: sd of the cosine = 1/√d = "
+                                           f"{cosine_sd(d):.3f}, E|cos| = "
+                                           f"{mean_abs_cosine(d):.3f}")))
         figures.append(fig)
     fig = slider(figures, [str(d) for d in dims], prefix="dimension d = ", height=470)
     fig.update_layout(bargap=0, legend=dict(x=0.01, y=0.98))
@@ -74,20 +76,21 @@ def trained_vs_random_figure(vectors, rng: np.random.Generator, *, n_pairs: int 
         norms = np.linalg.norm(Y, axis=1)
         counts, edges = np.histogram(norms / norms.mean(), bins=bins, range=(0, 3))
         centres = (edges[:-1] + edges[1:]) / 2
-        fig.add_trace(go.Scatter(x=centres, y=counts / len(Y), name=name, mode="lines", line=line), 1, 1)
+        fig.add_trace(go.Scatter(x=centres, y=counts / len(Y), name=name, mode="lines", line=line),
+                      1, 1)
         i, j = rng.integers(0, len(Y), (2, n_pairs))
         U = unit_rows(Y)
         c = np.einsum("ij,ij->i", U[i[i != j]], U[j[i != j]])
         counts, edges = np.histogram(c, bins=bins, range=(-1, 1))
         centres = (edges[:-1] + edges[1:]) / 2
-        fig.add_trace(go.Scatter(x=centres, y=counts / len(c), name=name, mode="lines", showlegend=False,
-                                 line=line), 1, 2)
+        fig.add_trace(go.Scatter(x=centres, y=counts / len(c), name=name, mode="lines",
+                                 showlegend=False, line=line), 1, 2)
     fig.update_xaxes(title="‖x‖ / mean ‖x‖", row=1, col=1)
     fig.update_xaxes(title="cosine", row=1, col=2)
     fig.update_yaxes(title="fraction of words", row=1, col=1)
     fig.update_yaxes(title="fraction of pairs", row=1, col=2)
-    fig.update_layout(template="plotly_white", height=420,
-                      title=f"Trained vectors vs random Gaussian vectors ({X.shape[0]:,} × {X.shape[1]})")
+    style(fig, height=420,
+          title=f"Trained vectors vs random Gaussian vectors ({X.shape[0]:,} × {X.shape[1]})")
     return fig
 
 
@@ -144,23 +147,28 @@ def article_table_figure(printed: dict, replayed: dict):
         d -> (mean |cos|, sd of cos): what the article printed, and what its code gives.
     """
     dims = np.array(sorted(printed))
-    grid = np.unique(np.geomspace(dims.min(), dims.max(), 200).round().astype(int))   # integer dimensions
+    # integer dimensions
+    grid = np.unique(np.geomspace(dims.min(), dims.max(), 200).round().astype(int))
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1,
-                        subplot_titles=("mean |cos| of two random vectors", "standard deviation of cos"))
+                        subplot_titles=("mean |cos| of two random vectors",
+                                        "standard deviation of cos"))
     curves = [(1, [mean_abs_cosine(int(d)) for d in grid], "exact", "solid", PALETTE[0]),
               (2, [cosine_sd(int(d)) for d in grid], "exact: 1/√d", "solid", PALETTE[0]),
               (2, 1 / np.sqrt(2 * grid), "1/√(2d): the true sd / √2", "dash", PALETTE[3])]
     for col, y, name, dash, colour in curves:
-        fig.add_trace(go.Scatter(x=grid, y=y, mode="lines", name=name, line=dict(color=colour, dash=dash),
+        fig.add_trace(go.Scatter(x=grid, y=y, mode="lines", name=name,
+                                 line=dict(color=colour, dash=dash),
                                  showlegend=col == 2 or name == "exact"), row=1, col=col)
-    for k, (label, table, symbol) in enumerate([("printed in the article", printed, "x"),
-                                                ("the article's code, run", replayed, "circle-open")]):
+    points = [("printed in the article", printed, "x"),
+              ("the article's code, run", replayed, "circle-open")]
+    for k, (label, table, symbol) in enumerate(points):
         for col in (1, 2):
-            fig.add_trace(go.Scatter(x=dims, y=[table[d][col - 1] for d in dims], mode="markers", name=label,
+            fig.add_trace(go.Scatter(x=dims, y=[table[d][col - 1] for d in dims], mode="markers",
+                                     name=label,
                                      marker=dict(symbol=symbol, size=10, color=PALETTE[1 + k]),
                                      legendgroup=label, showlegend=col == 1), row=1, col=col)
     fig.update_xaxes(type="log", title_text="dimension d")
     fig.update_yaxes(type="log")
-    fig.update_layout(title="The article's table of random cosines", height=440,
-                      legend=dict(orientation="h", y=-0.25))
+    style(fig, template=None, title="The article's table of random cosines", height=440,
+          legend=legend_row(-0.25))
     return fig

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from lessons.book.chapters import real_text
 from lessons.book import measurements
-from lessons.book.plots import PALETTE, slider
+from lessons.book.plots import PALETTE, slider, style
 from lessons.models.word2vec import train
 from lessons.vectors import evaluation
 from lessons.vectors import uncertainty as U
@@ -64,7 +64,7 @@ def evaluate(emb) -> dict:
 
 
 def baseline_outcomes(emb, google) -> dict:
-    """Label of :data:`BASELINES` -> (Q,) bool right answers on the questions ``google`` answered."""
+    """Label of :data:`BASELINES` -> (Q,) bool: right answers to the questions of ``google``."""
     questions = [q[:4] for q in google.answers]
     return {label: U.analogy_outcomes(emb, questions, restrict_vocab=30000, **kwargs)[0]
             for label, kwargs in BASELINES.items()}
@@ -178,14 +178,15 @@ def differences_figure(rows, *, title: str, x_title: str):
         fig.add_trace(go.Scatter(
             x=[d[i].estimate for i in idx], y=[labels[i] for i in idx], mode="markers", name=kind,
             marker=dict(size=10, color=PALETTE[k], symbol=["circle", "square"][k]),
-            error_x=dict(type="data", symmetric=False, array=[d[i].high - d[i].estimate for i in idx],
+            error_x=dict(type="data", symmetric=False,
+                         array=[d[i].high - d[i].estimate for i in idx],
                          arrayminus=[d[i].estimate - d[i].low for i in idx], thickness=2),
             customdata=[[d[i].low, d[i].high, d[i].p_value] for i in idx],
             hovertemplate="%{y}: %{x:.4f} (%{customdata[0]:.4f} to %{customdata[1]:.4f}, "
                           "p = %{customdata[2]:.3f})<extra></extra>"))
     fig.add_vline(x=0, line=dict(color="#888", dash="dot"))
-    fig.update_layout(title=dict(text=title), template="plotly_white",
-                      height=140 + 34 * len(rows), margin=dict(l=260, r=30, t=60, b=50))
+    style(fig, title=dict(text=title), height=140 + 34 * len(rows),
+          margin=dict(l=260, r=30, t=60, b=50))
     fig.update_xaxes(title=x_title)
     return fig
 
@@ -211,7 +212,8 @@ def baselines_figure(outcomes: dict, sections: np.ndarray, section_names, *, see
             fig.data[0].error_y = dict(type="data", symmetric=False,
                                        array=[c.high - c.estimate for c in cis],
                                        arrayminus=[c.estimate - c.low for c in cis])
-        fig.update_layout(title=dict(text=f"Google analogies, {part}: {int(mask.sum()):,} questions"))
+        fig.update_layout(
+            title=dict(text=f"Google analogies, {part}: {int(mask.sum()):,} questions"))
         figures.append(fig)
         labels.append(part)
     fig = slider(figures, labels, prefix="", height=460)

@@ -85,7 +85,8 @@ def distortion_panel(X, *, n_pairs: int = 5000, seed: int = 0):
 
     controls = {
         "k": widgets.IntSlider(value=50, min=2, max=min(1000, 4 * X.shape[1]), description="k"),
-        "kind": widgets.Dropdown(options=["gaussian", "achlioptas", "very-sparse"], description="matrix"),
+        "kind": widgets.Dropdown(options=["gaussian", "achlioptas", "very-sparse"],
+                                 description="matrix"),
     }
     return panel(update, controls, title="Random projection")
 

@@ -12,10 +12,10 @@
 """
 from __future__ import annotations
 
-import numpy as np
 import plotly.graph_objects as go
 
-from lessons.book.plots import PALETTE, line, slider
+from lessons import checks
+from lessons.book.plots import PALETTE, legend_row, line, slider, style
 from lessons.geometry import maps
 
 __all__ = ["GROUPS", "group_of", "map_figure", "maps_slider", "recall_figure", "measure",
@@ -45,9 +45,9 @@ def map_figure(points, words, *, title: str | None = None, height: int = 560) ->
 
     Always the same traces in the same order, so maps can share a slider.
     """
-    points = np.asarray(points, dtype=float)
+    points = checks.matrix("points", points, columns=2, what="an (n, 2) matrix")
     words = list(words)
-    if points.shape != (len(words), 2):
+    if len(points) != len(words):
         raise ValueError(f"points must have shape ({len(words)}, 2), got {points.shape}")
     groups = group_of(words)
     fig = go.Figure()
@@ -58,17 +58,19 @@ def map_figure(points, words, *, title: str | None = None, height: int = 560) ->
             x=points[idx, 0], y=points[idx, 1], mode="markers" if other else "markers+text",
             name=group, text=[words[i] for i in idx], textposition="top center",
             textfont=dict(size=10, color=PALETTE[(k - 1) % len(PALETTE)]),
-            marker=dict(size=6 if other else 9, color="#c7c7c7" if other else PALETTE[(k - 1) % len(PALETTE)],
+            marker=dict(size=6 if other else 9,
+                        color="#c7c7c7" if other else PALETTE[(k - 1) % len(PALETTE)],
                         symbol=0 if other else k, line=dict(width=0)),
             hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(title=title, height=height, template="plotly_white",
-                      margin=dict(l=40, r=20, t=60, b=40), legend=dict(orientation="h", y=-0.05))
+    style(fig, title=title, height=height, margin=dict(l=40, r=20, t=60, b=40),
+          legend=legend_row(-0.05))
     fig.update_xaxes(showticklabels=False, zeroline=False)
     fig.update_yaxes(showticklabels=False, zeroline=False, scaleanchor="x", scaleratio=1)
     return fig
 
 
-def maps_slider(maps_by_label: dict, words, *, prefix: str, titles=None, height: int = 600) -> go.Figure:
+def maps_slider(maps_by_label: dict, words, *, prefix: str, titles=None,
+                height: int = 600) -> go.Figure:
     """Several maps of the same words with a slider between them (works in the static page).
 
     ``maps_by_label`` maps each slider label to an (n, 2) array; ``titles`` (optional) gives
@@ -90,7 +92,8 @@ def measure(high, low, k: int = 10) -> dict:
 
 
 def recall_figure(high, maps_by_name: dict, ks=(1, 2, 5, 10, 20, 50, 100), *,
-                  title: str = "How many of its true neighbours a word keeps on the map") -> go.Figure:
+                  title: str = "How many of its true neighbours a word keeps on the map",
+                  ) -> go.Figure:
     """Mean neighbour recall against ``k`` (log axis), one line per map, and a random map's
     ``k / (n - 1)`` for comparison."""
     n = len(high)
@@ -118,5 +121,5 @@ def spreads(spaces: dict, words) -> dict:
 
 
 def expected_random_recall(n: int, k: int) -> float:
-    """The self-check's answer: a random map keeps on average ``k / (n - 1)`` of ``k`` neighbours."""
+    """The self-check's answer: a random map keeps ``k / (n - 1)`` of ``k`` neighbours (mean)."""
     return k / (n - 1)

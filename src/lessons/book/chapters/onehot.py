@@ -44,7 +44,8 @@ def memory_figure(vocab_sizes, *, n_tokens: int = 1000, dim: int = 300):
         fig.update_layout(title=dict(text=(
             f"V = {vocab_size:,}: a one-hot vector is {sparsity(vocab_size):.6%} zeros")))
         figures.append(fig)
-    fig = slider(figures, [f"{v:,}" for v in vocab_sizes], prefix="vocabulary size V = ", height=460)
+    fig = slider(figures, [f"{v:,}" for v in vocab_sizes], prefix="vocabulary size V = ",
+                 height=460)
     fig.update_yaxes(type="log", title=f"bytes for a {n_tokens:,}-word text", range=[3, 12.5])
     return fig
 
@@ -84,7 +85,8 @@ def memory_panel(*, n_tokens: int = 1000):
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).
 def expected_corpus_gb(vocab_size: int, n_tokens: int) -> float:
-    """Answer to the self-check: GB for ``n_tokens`` dense float32 one-hot vectors of length ``vocab_size``."""
+    """Answer to the self-check: GB for ``n_tokens`` dense float32 one-hot vectors of length
+    ``vocab_size``."""
     from lessons.models.onehot import dense_bytes
 
     return dense_bytes(vocab_size, n_tokens) / 1e9

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import plotly.graph_objects as go
 
-from lessons.book.plots import PALETTE, slider
+from lessons.book.plots import PALETTE, legend_row, slider, style
 from lessons.book.widgets import panel
 from lessons.vectors.embeddings import Embeddings
 
@@ -22,10 +22,12 @@ from lessons.vectors.embeddings import Embeddings
 #: ``benchmarks/corpus_size.py`` train with the same settings.
 SETTINGS = dict(dim=50, window=5, negative=5, min_count=5, subsample=1e-4, epochs=3)
 
-__all__ = ["SETTINGS", "expected_more_skipped", "answer_rank", "sections_figure", "growth_figure", "neighbours_figure", "query_panel", "analogy_label"]
+__all__ = ["SETTINGS", "expected_more_skipped", "answer_rank", "sections_figure", "growth_figure",
+           "neighbours_figure", "query_panel", "analogy_label"]
 
 
-def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8, restrict_vocab: int | None = None):
+def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8,
+                      restrict_vocab: int | None = None):
     """A plotly slider over query words: bar chart of each one's ``topn`` nearest neighbours."""
     figures = []
     for q in queries:
@@ -76,13 +78,14 @@ def query_panel(emb: Embeddings, *, word: str = "france", a: str = "man", b: str
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).
 def expected_more_skipped(emb, result, min_count: int) -> int:
-    """Answer to the self-check: pairs of a word-similarity ``result`` that ``min_count`` would drop."""
+    """Answer to the self-check: pairs of a word-similarity ``result`` ``min_count`` would drop."""
     count = dict(zip(emb.words, emb.counts))
     words = [(a.lower(), b.lower()) for a, b in result.word_pairs]     # the file's case: upper
     return sum(count[a] < min_count or count[b] < min_count for a, b in words)
 
 
-def answer_rank(emb: Embeddings, a: str, b: str, c: str, expected: str, *, method: str = "3cosadd") -> int | None:
+def answer_rank(emb: Embeddings, a: str, b: str, c: str, expected: str, *,
+                method: str = "3cosadd") -> int | None:
     """Where ``expected`` ranks among the answers to "``a`` is to ``b`` as ``c`` is to ?" (1 = top).
 
     The inputs are excluded from the answers, as in the Google test. Returns None when one
@@ -106,7 +109,8 @@ def sections_figure(result, *, title: str = "Google analogies by section"):
     fig = go.Figure(go.Bar(
         y=[s.name for s in sections], x=[100 * s.accuracy for s in sections], orientation="h",
         marker_color=[PALETTE[0] if s.name in semantic else PALETTE[1] for s in sections],
-        hovertext=[f"{s.n_correct:,} of {s.total:,} questions" for s in sections], hoverinfo="text+x"))
+        hovertext=[f"{s.n_correct:,} of {s.total:,} questions" for s in sections],
+        hoverinfo="text+x"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="% answered right (3CosAdd, top 30,000 words, inputs excluded)")
     fig.update_layout(title=f"{title}: semantic sections dark, syntactic light", height=460,
@@ -125,15 +129,19 @@ def growth_figure(runs: dict):
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
-                        subplot_titles=("rank of queen (1 = the answer)", "Google analogies, % right"))
+                        subplot_titles=("rank of queen (1 = the answer)",
+                                        "Google analogies, % right"))
     for colour, (label, points) in zip(PALETTE, runs.items()):
         words = [p[0] for p in points]
-        fig.add_trace(go.Scatter(x=words, y=[p[1] for p in points], mode="lines+markers", name=label,
-                                 line=dict(color=colour), legendgroup=label), row=1, col=1)
-        fig.add_trace(go.Scatter(x=words, y=[100 * p[2] for p in points], mode="lines+markers", name=label,
-                                 line=dict(color=colour), legendgroup=label, showlegend=False), row=1, col=2)
+        fig.add_trace(go.Scatter(x=words, y=[p[1] for p in points], mode="lines+markers",
+                                 name=label, line=dict(color=colour), legendgroup=label),
+                      row=1, col=1)
+        fig.add_trace(go.Scatter(x=words, y=[100 * p[2] for p in points], mode="lines+markers",
+                                 name=label, line=dict(color=colour), legendgroup=label,
+                                 showlegend=False), row=1, col=2)
     fig.update_xaxes(type="log", title_text="words of training text")
     fig.update_yaxes(type="log", autorange="reversed", row=1, col=1)
-    fig.update_layout(title="king − man + woman as the corpus grows (one setting, one seed)", height=420,
-                      legend=dict(orientation="h", y=-0.25))
+    style(fig, template=None,
+          title="king − man + woman as the corpus grows (one setting, one seed)",
+          height=420, legend=legend_row(-0.25))
     return fig

@@ -33,7 +33,8 @@ def factorisation_figure(checks: dict, *, max_points: int = 1500):
     for k, check in checks.items():
         n = min(len(check.dots), max_points)
         fig = go.Figure([
-            go.Scatter(x=check.shifted_pmi[:n], y=check.dots[:n], mode="markers", name="word, context pair",
+            go.Scatter(x=check.shifted_pmi[:n], y=check.dots[:n], mode="markers",
+                       name="word, context pair",
                        marker=dict(size=3 + 2 * np.sqrt(check.counts[:n] / check.counts.max()) * 4,
                                    color=PALETTE[0], opacity=0.5),
                        hovertemplate="PMI - log k: %{x:.2f}<br>v·u: %{y:.2f}<extra></extra>"),
@@ -42,11 +43,8 @@ def factorisation_figure(checks: dict, *, max_points: int = 1500):
         ])
         fig.update_layout(title=dict(text=f"k = {k}: correlation {check.correlation:.3f}"))
         figures.append(fig)
-    fig = slider(figures, [str(k) for k in checks], prefix="negative samples k = ", height=560)
-    # legend in a row above the plot, and room under it for the slider (no rotated tick labels)
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-                      margin=dict(t=100))
-    fig.layout.sliders[0].pad.t = 60
+    fig = slider(figures, [str(k) for k in checks], prefix="negative samples k = ", height=560,
+                 legend_above=True, slider_pad=60)
     fig.update_xaxes(title="shifted PMI: log(#(w,c) / (#(w) P_n(c))) − log k")
     fig.update_yaxes(title="trained v_w · u_c")
     return fig
@@ -54,7 +52,7 @@ def factorisation_figure(checks: dict, *, max_points: int = 1500):
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).
 def expected_shifted_pmi(pair_counts, noise_probs, word: int, context: int, negative: int) -> float:
-    """Answer to the self-check: SGNS's optimum ``log(#(w,c) / (#(w) P_n(c))) - log k`` for one pair.
+    """Answer to the self-check: SGNS's optimum ``log(#(w,c) / (#(w) P_n(c))) - log k``, one pair.
 
     Parameters
     ----------

@@ -36,13 +36,6 @@ def _shown(words, counts, shown):
     return [words[i] for i in shown], counts, shown
 
 
-def _legend_on_top(fig) -> None:
-    """Legend in a row above the plot, and room under rotated word labels for the slider."""
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-                      margin=dict(t=100))
-    fig.layout.sliders[0].pad.t = 110
-
-
 def noise_figure(words, counts, *, shown=None, alphas=(0.0, 0.25, 0.5, 0.75, 1.0)):
     """A plotly slider over ``alpha``: noise probability of some words, against the unigram one.
 
@@ -63,8 +56,9 @@ def noise_figure(words, counts, *, shown=None, alphas=(0.0, 0.25, 0.5, 0.75, 1.0
                                           f"{probs[shown[0]]:.2g}, P_n('{labels[-1]}') = "
                                           f"{probs[shown[-1]]:.2g}"))
         figures.append(fig)
-    fig = slider(figures, [f"{a:g}" for a in alphas], prefix="noise exponent alpha = ", height=540)
-    _legend_on_top(fig)
+    # the legend in a row over the plot, room under the rotated word labels for the slider
+    fig = slider(figures, [f"{a:g}" for a in alphas], prefix="noise exponent alpha = ", height=540,
+                 legend_above=True, slider_pad=110)
     fig.update_yaxes(type="log", title="probability of being drawn as a noise word")
     fig.update_xaxes(title="word (most frequent first)")
     return fig
@@ -88,8 +82,8 @@ def subsampling_figure(words, counts, *, shown=None, thresholds=(1e-2, 1e-3, 1e-
         ])
         fig.update_layout(title=dict(text=f"t = {t:g}: word2vec.c keeps {kept:.0%} of all tokens"))
         figures.append(fig)
-    fig = slider(figures, [f"{t:g}" for t in thresholds], prefix="threshold t = ", height=540)
-    _legend_on_top(fig)
+    fig = slider(figures, [f"{t:g}" for t in thresholds], prefix="threshold t = ", height=540,
+                 legend_above=True, slider_pad=110)
     fig.update_yaxes(title="probability a token is kept", range=[0, 1.05])
     fig.update_xaxes(title="word (most frequent first)")
     return fig
@@ -136,7 +130,7 @@ def noise_panel(words, counts, *, shown=None):
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).
 def expected_grad_context(v_centre, u_context, u_negatives):
-    """Answer to the self-check: the loss gradient with respect to the context vector, shape (d,)."""
+    """Answer to the self-check: the loss gradient for the context vector, shape (d,)."""
     from lessons.models.skipgram import negative_sampling_loss_and_grad
 
     return negative_sampling_loss_and_grad(v_centre, u_context, u_negatives)[2]

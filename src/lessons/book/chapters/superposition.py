@@ -50,7 +50,8 @@ def superposition_figure(models, labels, *, prefix: str = "sparsity S = "):
     # slider() keeps the layout but not plotly's subplot grid: address the axes by name
     fig.update_layout(
         xaxis=dict(title="feature j"), yaxis=dict(title="feature i", autorange="reversed"),
-        xaxis2=dict(title="feature i (most important first)"), yaxis2=dict(title="‖W_i‖", range=[0, 1.3]),
+        xaxis2=dict(title="feature i (most important first)"),
+        yaxis2=dict(title="‖W_i‖", range=[0, 1.3]),
     )
     fig.update_layout(showlegend=False)
     return fig
@@ -73,13 +74,15 @@ def superposition_panel(*, n_hidden: int = 5, steps: int = 2000, seed: int = 0):
         right.set(title="‖W_i‖ per feature", xlabel="feature i (most important first)",
                   ylabel="‖W_i‖", ylim=(0, 1.3))
         fig.tight_layout()
-        print(f"S = {sparsity:.3f}: {model.n_represented()} of {n_features} features represented in "
-              f"{n_hidden} dimensions; dimensions per feature {model.dimensions_per_feature():.2f}; "
+        print(f"S = {sparsity:.3f}: {model.n_represented()} of {n_features} features represented "
+              f"in {n_hidden} dimensions; dimensions per feature "
+              f"{model.dimensions_per_feature():.2f}; "
               f"final loss {model.losses[-100:].mean():.4f}")
 
     controls = {
-        "sparsity": widgets.SelectionSlider(options=[0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99, 0.995],
-                                            value=0.9, description="sparsity S"),
+        "sparsity": widgets.SelectionSlider(
+            options=[0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99, 0.995], value=0.9,
+            description="sparsity S"),
         "n_features": widgets.IntSlider(value=20, min=6, max=40, description="features n"),
     }
     return panel(update, controls, title="Toy model of superposition")
@@ -87,7 +90,7 @@ def superposition_panel(*, n_hidden: int = 5, steps: int = 2000, seed: int = 0):
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).
 def expected_pairs() -> float:
-    """Answer to the self-check: expected pairs of 10,000 random 300-d directions with |cos| > 0.2."""
+    """Answer to the self-check: expected pairs of 10,000 random 300-d directions, |cos| > 0.2."""
     from lessons.geometry.high_dimensions import cosine_tail
 
     return 10_000 * 9_999 / 2 * float(cosine_tail(0.2, 300))

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lessons.book.plots import PALETTE, slider, word_map
+from lessons.book.plots import PALETTE, legend_row, slider, style, word_map
 from lessons.book.widgets import panel
 from lessons.geometry.pca import pca_2d
 from lessons.models.word2vec.snapshots import similarity_traces, train_with_snapshots
@@ -69,7 +69,8 @@ def similarity_panel(corpus, pairs, *, seed: int = 0, **fixed):
         print("  ".join(f"{name} = {values[-1]:.3f}" for name, values in traces.items()))
 
     controls = {
-        "dim": widgets.IntSlider(value=fixed.pop("dim", 10), min=2, max=50, description="dimension d"),
+        "dim": widgets.IntSlider(value=fixed.pop("dim", 10), min=2, max=50,
+                                 description="dimension d"),
         "learning_rate": widgets.FloatLogSlider(value=fixed.pop("learning_rate", 0.05), base=10,
                                                 min=-3, max=-0.5, step=0.1,
                                                 description="learning rate", readout_format=".4f"),
@@ -92,7 +93,8 @@ def norm_growth_figure(runs: dict):
     Parameters
     ----------
     runs : dict
-        Label -> :class:`lessons.models.article_loop.LoopRun` (with ``("cat", "dog")`` among its pairs).
+        Label -> :class:`lessons.models.article_loop.LoopRun` (with ``("cat", "dog")`` among its
+        pairs).
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -104,10 +106,12 @@ def norm_growth_figure(runs: dict):
         fig.add_trace(go.Scatter(x=epochs, y=run.max_norm[:, 1], name=label, mode="lines",
                                  line=dict(color=colour), legendgroup=label), row=1, col=1)
         fig.add_trace(go.Scatter(x=epochs, y=run.similarity["cat", "dog"], name=label, mode="lines",
-                                 line=dict(color=colour), legendgroup=label, showlegend=False), row=1, col=2)
+                                 line=dict(color=colour), legendgroup=label, showlegend=False),
+                      row=1, col=2)
     fig.update_yaxes(type="log", row=1, col=1)
     fig.update_yaxes(range=[-1.05, 1.05], row=1, col=2)
     fig.update_xaxes(title_text="epoch")
-    fig.update_layout(title="The article's loop as printed blows up; with the one-line fix it does not",
-                      height=420, legend=dict(orientation="h", y=-0.2))
+    style(fig, template=None,
+          title="The article's loop as printed blows up; with the one-line fix it does not",
+          height=420, legend=legend_row(-0.2))
     return fig

@@ -13,13 +13,14 @@ import plotly.graph_objects as go
 
 from lessons.book.plots import PALETTE, slider
 from lessons.book.widgets import panel
+from lessons.timing import best_seconds
 from lessons.vectors.lsh import HyperplaneLSH, exact_top_k, recall_at_k
 
 __all__ = ["expected_cosine", "search_timings", "neighbours_figure", "lsh_panel"]
 
 
 def neighbours_figure(emb, words, *, topn: int = 8):
-    """Slider over query words: horizontal bars of each word's ``topn`` nearest neighbours by cosine."""
+    """Slider over query words: bars of each word's ``topn`` nearest neighbours by cosine."""
     figures = []
     for word in words:
         neighbours = emb.most_similar(word, topn=topn)
@@ -82,18 +83,6 @@ def expected_cosine(vectors, a: str, b: str) -> float:
     return float(cosine(vectors[a], vectors[b]))
 
 
-def _best_ms(work, repeats: int) -> float:
-    """The fastest of ``repeats`` runs of ``work()``, in milliseconds (the least disturbed by other load)."""
-    import time
-
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
-
-
 def search_timings(U, query, *, loop_rows: int = 20_000, top: int = 10, repeats: int = 5) -> dict:
     """Time the pieces of a brute-force nearest-neighbour search on this machine.
 
@@ -111,17 +100,18 @@ def search_timings(U, query, *, loop_rows: int = 20_000, top: int = 10, repeats:
     ``matmul GFLOP/s`` of a (1024, 1024) float32 matrix product, which reuses each
     number it reads and so shows what the arithmetic units can do.
     """
-    import numpy as np
+    def ms(work, repeats=repeats):  # the fastest run, the least disturbed by other load
+        return 1000 * best_seconds(work, repeats)
 
     V, d = U.shape
     scores = U @ query
-    out = {"matvec": _best_ms(lambda: U @ query, repeats)}
+    out = {"matvec": ms(lambda: U @ query)}
     rows = min(loop_rows, V)
-    out["python loop"] = _best_ms(lambda: [float(np.dot(U[i], query)) for i in range(rows)], 1) * V / rows
-    out["argsort"] = _best_ms(lambda: np.argsort(scores)[-top:], repeats)
-    out["argpartition"] = _best_ms(lambda: np.argpartition(-scores, top)[:top], repeats)
+    out["python loop"] = ms(lambda: [float(np.dot(U[i], query)) for i in range(rows)], 1) * V / rows
+    out["argsort"] = ms(lambda: np.argsort(scores)[-top:])
+    out["argpartition"] = ms(lambda: np.argpartition(-scores, top)[:top])
     out["matvec GFLOP/s"] = 2 * V * d / (out["matvec"] / 1000) / 1e9
     out["matvec GB/s"] = V * d * 4 / (out["matvec"] / 1000) / 1e9
     A = np.random.default_rng(0).standard_normal((1024, 1024), dtype=np.float32)
-    out["matmul GFLOP/s"] = 2 * 1024**3 / (_best_ms(lambda: A @ A, 3) / 1000) / 1e9
+    out["matmul GFLOP/s"] = 2 * 1024**3 / (ms(lambda: A @ A, 3) / 1000) / 1e9
     return out

@@ -21,7 +21,8 @@ def load(name: str) -> dict:
     try:
         text = resources.files(__name__).joinpath(f"{name}.json").read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ValueError(f"no measurement named {name!r}; run the benchmark that writes it") from None
+        raise ValueError(f"no measurement named {name!r}; run the benchmark that "
+                         "writes it") from None
     return json.loads(text)
 
 
