@@ -32,7 +32,8 @@ from lessons.data import datasets
 from lessons.models.word2vec import train
 from lessons.vectors import evaluation
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "lessons" / "book" / "measurements" / "corpus_size.json"
+OUT = (Path(__file__).resolve().parents[1] / "src" / "lessons" / "book" / "measurements"
+       / "corpus_size.json")
 RUNS = [("text8", 500_000, 50), ("text8", 1_000_000, 50), ("text8", 2_000_000, 50),
         ("text8", 2_000_000, 100), ("text8", 2_000_000, 300),
         ("gutenberg8", 2_000_000, 50), ("gutenberg8", 5_000_000, 50), ("gutenberg8", None, 50)]
@@ -51,7 +52,8 @@ def measure(corpus: str, max_words: int | None, dim: int) -> dict:
             "wordsim353": round(evaluation.word_similarity(emb, "wordsim353").spearman, 3),
             "simlex999": round(evaluation.word_similarity(emb, "simlex999").spearman, 3),
             "queen_rank": answer_rank(emb, "man", "king", "woman", "queen"),
-            "queen_rank_3cosmul": answer_rank(emb, "man", "king", "woman", "queen", method="3cosmul")}
+            "queen_rank_3cosmul": answer_rank(emb, "man", "king", "woman", "queen",
+                                              method="3cosmul")}
 
 
 def main() -> None:
@@ -60,7 +62,8 @@ def main() -> None:
     for corpus, max_words, dim in RUNS:
         runs.append(measure(corpus, max_words, dim))
         print(json.dumps(runs[-1]), flush=True)
-    result = {"settings": dict(SETTINGS, workers=1, seed=0), "runs": runs, "date": date.today().isoformat(),
+    result = {"settings": dict(SETTINGS, workers=1, seed=0), "runs": runs,
+              "date": date.today().isoformat(),
               "machine": f"{platform.machine()}, {os.cpu_count()} cores, load {load:.1f} at start "
                          f"(seconds are wall time on a shared machine)"}
     tmp = OUT.with_suffix(".json.part")

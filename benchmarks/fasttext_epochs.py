@@ -23,7 +23,8 @@ from pathlib import Path
 from lessons.book.chapters import fasttext as chapter
 from lessons.data.datasets import text8
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "lessons" / "book" / "measurements" / "fasttext_epochs.json"
+OUT = (Path(__file__).resolve().parents[1] / "src" / "lessons" / "book" / "measurements"
+       / "fasttext_epochs.json")
 WORDS = 2_000_000
 EPOCHS = (3, 5, 10)
 
@@ -39,7 +40,8 @@ def main() -> None:
         seconds = time.perf_counter() - start
         runs[str(epochs)] = dict(chapter.summary(subword, word_only, pairs, held),
                                  seconds=round(seconds, 1))
-        print(f"{epochs} epochs ({seconds:.0f} s): top 10 {runs[str(epochs)]['subword_top10']:.0%}, "
+        print(f"{epochs} epochs ({seconds:.0f} s): "
+              f"top 10 {runs[str(epochs)]['subword_top10']:.0%}, "
               f"syntactic {runs[str(epochs)]['syntactic_subword']:.1%}")
     result = {
         "what": "the fastText chapter's held-out experiment for several epochs "

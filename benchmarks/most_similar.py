@@ -10,21 +10,11 @@ The goal is ``ratio <= 2.0``; the last line printed is ``ratio=X.XX``.
 Run: ``python benchmarks/most_similar.py``
 """
 import argparse
-import time
 
 import numpy as np
 
+from lessons.timing import best_seconds
 from lessons.vectors.embeddings import Embeddings
-
-
-def best_time(function, repeats):
-    """Smallest wall-clock time of ``repeats`` calls, in seconds."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main():
@@ -46,8 +36,9 @@ def main():
     most_similar_s = matvec_s = float("inf")
     for _ in range(3):
         most_similar_s = min(most_similar_s,
-                             best_time(lambda: emb.most_similar(query_word, topn=10), args.repeats))
-        matvec_s = min(matvec_s, best_time(lambda: emb.vectors @ query, args.repeats))
+                             best_seconds(lambda: emb.most_similar(query_word, topn=10),
+                                          args.repeats))
+        matvec_s = min(matvec_s, best_seconds(lambda: emb.vectors @ query, args.repeats))
 
     print(f"matrix: {args.words:,} x {args.dim} float32 ({matrix.nbytes / 2**20:.0f} MiB)")
     print(f"emb.most_similar({query_word!r}, topn=10): {1e3 * most_similar_s:.3f} ms "

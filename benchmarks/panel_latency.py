@@ -21,7 +21,8 @@ packages (``make system``) and text8 (``LESSONS_DATA_DIR``).
 
 Usage::
 
-    python benchmarks/panel_latency.py [--moves 5] [--chapters book/explorer.ipynb ...] [--note TEXT]
+    python benchmarks/panel_latency.py [--moves 5] [--chapters book/explorer.ipynb ...] \\
+        [--note TEXT]
 """
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def measure_chapter(driver, server, chapter: str, moves: int) -> list[dict]:
                 what, seconds = lab_driver.timed_move(driver, panel, control)
                 caption = _CAPTION.search(lab_driver.panel_output_signature(driver, panel))
                 rows.append(dict(chapter=chapter, panel=p, control=what, seconds=seconds,
-                                 kernel_s=float(caption.group(1)) if caption and seconds else None))
+                                 kernel_s=(float(caption.group(1)) if caption and seconds
+                                           else None)))
             # Leave a dropdown on its last option, so that a control after it that matters
             # only for that choice (shift k, for shifted PPMI) changes the picture.
             options = _dropdown_options(control)
@@ -80,23 +82,26 @@ def _dropdown_value(control) -> str | None:
 
 def _dropdown_options(control) -> list[str]:
     """The options of a dropdown control, in order; [] for other controls."""
-    return [o.get_attribute("value") for o in control.find_elements(By.CSS_SELECTOR, "select option")]
+    return [o.get_attribute("value")
+            for o in control.find_elements(By.CSS_SELECTOR, "select option")]
 
 
 def _line(chapter: str, control: str, group: list[dict]) -> str:
-    """One table row: redrawn moves, their median and max (ms), unchanged moves, caption median."""
+    """One table row: redrawn moves, their median and max (ms), unchanged moves, caption
+    median."""
     values = [r["seconds"] for r in group if r["seconds"] is not None]
     unchanged = len(group) - len(values)
     kernel = [r["kernel_s"] for r in group if r["kernel_s"] is not None]
-    stats = f"{statistics.median(values) * 1e3:.0f} | {max(values) * 1e3:.0f}" if values else "– | –"
+    stats = (f"{statistics.median(values) * 1e3:.0f} | {max(values) * 1e3:.0f}" if values
+             else "– | –")
     caption = f"{statistics.median(kernel) * 1e3:.0f}" if kernel else ""
     return f"| {chapter} | {control} | {len(values)} | {stats} | {unchanged or ''} | {caption} |"
 
 
 def table(rows: list[dict]) -> list[str]:
     """Markdown table: one line per control, then per chapter, then all moves (ms)."""
-    lines = ["| chapter | control | moves redrawn | median ms | max ms | moves with nothing to redraw "
-             "| panel's own caption, median ms |",
+    lines = ["| chapter | control | moves redrawn | median ms | max ms "
+             "| moves with nothing to redraw | panel's own caption, median ms |",
              "|---|---|---:|---:|---:|---:|---:|"]
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
@@ -104,18 +109,22 @@ def table(rows: list[dict]) -> list[str]:
     for (chapter, _, control), group in groups.items():
         lines.append(_line(f"`{chapter}`", control, group))
     for chapter in dict.fromkeys(r["chapter"] for r in rows):
-        lines.append(_line(f"`{chapter}`", "**all controls**", [r for r in rows if r["chapter"] == chapter]))
+        lines.append(_line(f"`{chapter}`", "**all controls**",
+                           [r for r in rows if r["chapter"] == chapter]))
     lines.append(_line("**all chapters**", "**all controls**", rows))
     return lines
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "unknown CPU")
-    chromium = subprocess.run([lab_driver.CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    chromium = subprocess.run([lab_driver.CHROMIUM, "--version"],
+                              capture_output=True, text=True).stdout.strip()
     import jupyterlab
     return (f"{cpu}, {os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, JupyterLab {jupyterlab.__version__}, {chromium} (headless)")
+            f"Python {platform.python_version()}, JupyterLab {jupyterlab.__version__}, "
+            f"{chromium} (headless)")
 
 
 def main() -> int:
@@ -123,7 +132,8 @@ def main() -> int:
     parser.add_argument("--moves", type=int, default=5, help="moves of each control (default 5)")
     parser.add_argument("--chapters", nargs="+", default=CHAPTERS)
     parser.add_argument("--output", type=Path, default=RESULTS)
-    parser.add_argument("--note", default="", help="a line for the report, e.g. what else ran on the machine")
+    parser.add_argument("--note", default="",
+                        help="a line for the report, e.g. what else ran on the machine")
     args = parser.parse_args()
     if args.moves < 1:
         parser.error(f"--moves must be at least 1, got {args.moves}")
@@ -139,25 +149,32 @@ def main() -> int:
     load_after = os.getloadavg()
     lines = table(rows)
     median = statistics.median(r["seconds"] for r in rows if r["seconds"] is not None)
-    verdict = f"median {median:.2f} s: {'within' if median <= TARGET_S else 'OVER'} the {TARGET_S:g} s target"
+    verdict = (f"median {median:.2f} s: {'within' if median <= TARGET_S else 'OVER'} "
+               f"the {TARGET_S:g} s target")
     print("\n".join(lines))
     print(verdict)
     report = [
         "# Live-panel latency in JupyterLab",
         "",
-        "Written by `benchmarks/panel_latency.py`: JupyterLab on localhost, driven in headless Chromium.",
-        "Each move is timed in the page, from the key press or selection until the panel's new output",
-        "is decoded and painted (the whole round trip: browser, kernel recompute + draw + PNG, browser).",
+        "Written by `benchmarks/panel_latency.py`: JupyterLab on localhost, driven in headless "
+        "Chromium.",
+        "Each move is timed in the page, from the key press or selection until the panel's new "
+        "output",
+        "is decoded and painted (the whole round trip: browser, kernel recompute + draw + PNG, "
+        "browser).",
         "The last column is what the panel's own caption reported (kernel side: update + PNG).",
-        "\"Nothing to redraw\": the kernel recomputed an identical output (a control without effect in",
-        "the current state, e.g. shift k while plain PPMI is selected), so the page had nothing to change.",
+        "\"Nothing to redraw\": the kernel recomputed an identical output (a control without "
+        "effect in",
+        "the current state, e.g. shift k while plain PPMI is selected), so the page had nothing to "
+        "change.",
         "",
         f"- date: {started:%Y-%m-%d %H:%M} UTC",
         f"- machine: {machine()}",
         f"- load average (1, 5, 15 min): before {', '.join(f'{x:.1f}' for x in load_before)}; "
         f"after {', '.join(f'{x:.1f}' for x in load_after)}",
         f"- moves per control: {args.moves}",
-        f"- the load average counts waiting jobs: above {os.cpu_count()} (the CPUs), moves queue behind other work",
+        f"- the load average counts waiting jobs: above {os.cpu_count()} (the CPUs), "
+        "moves queue behind other work",
         *([f"- note: {args.note}"] if args.note else []),
         "",
         *lines,

@@ -23,7 +23,8 @@ from pathlib import Path
 from lessons.book.chapters import how_sure
 from lessons.data.datasets import text8
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "lessons" / "book" / "measurements" / "seed_spread.json"
+OUT = (Path(__file__).resolve().parents[1] / "src" / "lessons" / "book" / "measurements"
+       / "seed_spread.json")
 WORDS = 2_000_000
 
 
@@ -47,7 +48,8 @@ def main() -> None:
         print(f"seed {seed}: {seconds:.1f} s, Google {runs[-1]['google_3cosadd']:.4f}, "
               f"WordSim {runs[-1]['wordsim353']:.3f}, SimLex {runs[-1]['simlex999']:.3f}")
     result = {
-        "what": "skip-gram trained with five seeds; scores of each (lessons.book.chapters.how_sure)",
+        "what": "skip-gram trained with five seeds; scores of each "
+                "(lessons.book.chapters.how_sure)",
         "corpus": "text8, first 2,000,000 words (Wikipedia, 2006)",
         "words": len(words),
         "settings": dict(how_sure.SETTINGS, workers=1),

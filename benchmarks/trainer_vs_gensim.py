@@ -37,7 +37,8 @@ gensim is told the CBOW rate explicitly since its default is 0.025).
 Usage (the committed tables: ``benchmarks/results/trainer_vs_gensim.md`` and
 ``trainer_vs_gensim_quality.md``)::
 
-    python benchmarks/trainer_vs_gensim.py --repeat 3 --markdown benchmarks/results/trainer_vs_gensim.md
+    python benchmarks/trainer_vs_gensim.py --repeat 3 \\
+        --markdown benchmarks/results/trainer_vs_gensim.md
     python benchmarks/trainer_vs_gensim.py --max-words 2000000 --models skipgram --workers 1
     python benchmarks/trainer_vs_gensim.py --quality --nice 0 \\
         --markdown benchmarks/results/trainer_vs_gensim_quality.md
@@ -50,7 +51,6 @@ import json
 import math
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -59,8 +59,6 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-import numpy as np
 
 SPEED = dict(dim=100, window=5, negative=5, subsample=1e-3, min_count=5)
 QUALITY_SETTINGS = {
@@ -139,7 +137,8 @@ def _child(spec: dict) -> dict:
 
 def _train_once(spec: dict, startup: float) -> dict:
     """Train once; time it; read the peak memory; evaluate if asked."""
-    trainer, model, workers, epochs = spec["trainer"], spec["model"], spec["workers"], spec["epochs"]
+    trainer, model = spec["trainer"], spec["model"]
+    workers, epochs = spec["workers"], spec["epochs"]
     settings = spec["settings"]
     lr = LEARNING_RATE[model]
     if trainer.startswith("lessons"):
@@ -303,7 +302,8 @@ def doubled_text(path: Path, folder: Path) -> Path:
 def speed(args, folder: Path, lines: list[str]) -> None:
     source = Path(args.corpus)
     path, n_words, unzip_s = plain_text(source, args.max_words, folder)
-    trainers = ["lessons-file", "gensim-file", "gensim-iter"] + (["lessons-list"] if args.with_list else [])
+    trainers = (["lessons-file", "gensim-file", "gensim-iter"]
+                + (["lessons-list"] if args.with_list else []))
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines += [
         f"# lessons word2vec vs gensim {_gensim_version()}: end to end, one run",
@@ -314,11 +314,12 @@ def speed(args, folder: Path, lines: list[str]) -> None:
         f"- Load average (1 / 5 / 15 min) before the run: {load()}. The machine is shared: other "
         "processes (other sessions' tests and builds) were running during the run, so every time "
         "below was measured under that load; the load is read again after each row.",
-        f"- Corpus: `{source.name}`{f', first {args.max_words:,} words' if args.max_words else ''}, "
+        f"- Corpus: `{source.name}`"
+        f"{f', first {args.max_words:,} words' if args.max_words else ''}, "
         f"{n_words:,} words, written by the benchmark as a plain file of 10,000 words a line (one "
-        f"sentence per line, the input gensim's `corpus_file` mode handles best), in {unzip_s:.1f} s "
-        "before any timing: decompression is counted for neither trainer, and all trainers read "
-        "this same plain file.",
+        f"sentence per line, the input gensim's `corpus_file` mode handles best), "
+        f"in {unzip_s:.1f} s before any timing: decompression is counted for neither trainer, "
+        "and all trainers read this same plain file.",
         f"- Settings: d={SPEED['dim']}, window {SPEED['window']}, negative {SPEED['negative']}, "
         f"subsample {SPEED['subsample']}, min_count {SPEED['min_count']}, {args.epochs} epoch(s), "
         "learning rate 0.025 (skip-gram) / 0.05 (CBOW) for both, seed 1.",
@@ -330,9 +331,10 @@ def speed(args, folder: Path, lines: list[str]) -> None:
         "a one-off numba compilation does not). "
         "**ratio** = gensim corpus_file's end-to-end time / this trainer's (above 1: faster than "
         "gensim corpus_file)."
-        + (f" Every row was run {args.repeat} times, interleaved (each repetition runs every trainer "
-           "of the row once, one after the other): times are medians, with (min–max); the ratio is "
-           "the median of the per-repetition ratios, with (min–max); peak is the largest."
+        + (f" Every row was run {args.repeat} times, interleaved (each repetition runs every "
+           "trainer of the row once, one after the other): times are medians, with (min–max); "
+           "the ratio is the median of the per-repetition ratios, with (min–max); "
+           "peak is the largest."
            if args.repeat > 1 else ""),
         "",
         "| model | workers | trainer | end to end (s) | training (s) | start-up (s) | peak (MB) "
@@ -357,8 +359,9 @@ def speed(args, folder: Path, lines: list[str]) -> None:
                           if args.repeat > 1 else "")
                 ratio = ""
                 if trainer != "gensim-file":
-                    ratio = f"{r['ratio']:.2f}" + (f" ({min(r['ratios']):.2f}–{max(r['ratios']):.2f})"
-                                                   if args.repeat > 1 else "")
+                    ratio = f"{r['ratio']:.2f}" + (
+                        f" ({min(r['ratios']):.2f}–{max(r['ratios']):.2f})"
+                        if args.repeat > 1 else "")
                 lines.append(
                     f"| {model} | {workers} | {TRAINERS[trainer]} | {r['e2e_s']:.1f}{spread} | "
                     f"{r['train_s']:.1f} | {r['startup_s']:.1f} | {r['peak_rss_mb']:.0f} | "
@@ -370,7 +373,8 @@ def speed(args, folder: Path, lines: list[str]) -> None:
     twice = doubled_text(path, folder)
     lines += ["## Memory growth with the corpus", "",
               f"CBOW, 1 worker, {args.epochs} epoch(s), on the corpus ({n_words:,} words, "
-              f"min_count {SPEED['min_count']}) and on the corpus twice over ({2 * n_words:,} words, "
+              f"min_count {SPEED['min_count']}) and on the corpus twice over "
+              f"({2 * n_words:,} words, "
               f"min_count {2 * SPEED['min_count']}: every count doubles, so the vocabulary and the "
               "model are the same); growth = extra peak memory / extra words.", "",
               "| trainer | vocabulary (once / twice) | peak, once (MB) | peak, twice (MB) "
@@ -414,12 +418,14 @@ def targets(results, growth, args) -> list[str]:
     out = []
     goals = [("skipgram", 1, 2.2), ("skipgram", 2, 1.8), ("cbow", 1, 1.6), ("cbow", 2, 1.6)]
     for model, workers, goal in goals:
-        lf, gf = results.get((model, workers, "lessons-file")), results.get((model, workers, "gensim-file"))
+        lf = results.get((model, workers, "lessons-file"))
+        gf = results.get((model, workers, "gensim-file"))
         if lf and gf:
             ratio = lf["ratio"]
-            out.append(f"- {model}, {workers} worker(s), end to end vs gensim corpus_file >= {goal}: "
-                       f"{ratio:.2f} ({'met' if ratio >= goal else 'NOT met'}).")
-    peaks = [(k, results[k[0], k[1], "lessons-file"]["peak_rss_mb"] - results[k[0], k[1], "gensim-file"]["peak_rss_mb"])
+            out.append(f"- {model}, {workers} worker(s), end to end vs gensim corpus_file "
+                       f">= {goal}: {ratio:.2f} ({'met' if ratio >= goal else 'NOT met'}).")
+    peaks = [(k, results[k[0], k[1], "lessons-file"]["peak_rss_mb"]
+              - results[k[0], k[1], "gensim-file"]["peak_rss_mb"])
              for k in {(m, w) for m, w, _ in results}
              if (k[0], k[1], "lessons-file") in results and (k[0], k[1], "gensim-file") in results]
     if peaks:
@@ -440,16 +446,16 @@ def quality(args, folder: Path, lines: list[str]) -> None:
     path, n_words, _ = plain_text(source, args.quality_words, folder)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines += [
-        f"# Quality: lessons word2vec vs gensim {_gensim_version()} (iterable mode), mean ± sd over "
-        f"{len(args.seeds)} seeds",
+        f"# Quality: lessons word2vec vs gensim {_gensim_version()} (iterable mode), "
+        f"mean ± sd over {len(args.seeds)} seeds",
         "",
         f"- Run: {started}, `python benchmarks/trainer_vs_gensim.py "
         f"{' '.join(a for a in sys.argv[1:] if a)}` (children under `nice -n {args.nice}`; the "
         "lessons and gensim children of a row run side by side, one process each).",
-        f"- Machine: {machine()}; load average (1 / 5 / 15 min) before: {load()} (shared machine, "
-        "other processes running; quality does not depend on the load).",
-        f"- Corpus: `{source.name}`, first {n_words:,} words, as a plain file of 10,000 words a line "
-        "(one sentence per line for both trainers).",
+        f"- Machine: {machine()}; load average (1 / 5 / 15 min) before: {load()} "
+        "(shared machine, other processes running; quality does not depend on the load).",
+        f"- Corpus: `{source.name}`, first {n_words:,} words, as a plain file of 10,000 words "
+        "a line (one sentence per line for both trainers).",
         f"- 1 worker, seeds {', '.join(map(str, args.seeds))}; learning rate 0.025 (skip-gram) / "
         "0.05 (CBOW) for both. Analogies: Google set, 30,000 most frequent words, accuracy in %; "
         "WordSim-353 and SimLex-999: Spearman rho (`lessons.vectors.evaluation`, the same code for "
@@ -480,8 +486,9 @@ def quality(args, folder: Path, lines: list[str]) -> None:
                     flag = abs(delta) > pooled2 and abs(delta) > floor
                     flags += flag
                     fmt = ".1f" if metric == "analogy" else ".3f"
-                    lines.append(f"| {model} | {name} | {epochs} | {metric} | {ma:{fmt}} ± {sa:{fmt}} | "
-                                 f"{mb:{fmt}} ± {sb:{fmt}} | {delta:+{fmt}} | {pooled2:{fmt}} | "
+                    lines.append(f"| {model} | {name} | {epochs} | {metric} | "
+                                 f"{ma:{fmt}} ± {sa:{fmt}} | {mb:{fmt}} ± {sb:{fmt}} | "
+                                 f"{delta:+{fmt}} | {pooled2:{fmt}} | "
                                  f"{'**FLAG**' if flag else 'noise'} |")
                     print(lines[-1], flush=True)
     lines += ["", f"{flags} difference(s) flagged. Load average after: {load()}; finished "
@@ -506,7 +513,8 @@ def main(argv=None) -> None:
     data = Path(os.environ.get("LESSONS_DATA_DIR", "../shared/data"))
     parser.add_argument("--corpus", type=Path, default=data / "gutenberg8.gz")
     parser.add_argument("--max-words", type=int, default=None)
-    parser.add_argument("--models", nargs="+", choices=["skipgram", "cbow"], default=["skipgram", "cbow"])
+    parser.add_argument("--models", nargs="+", choices=["skipgram", "cbow"],
+                        default=["skipgram", "cbow"])
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--with-list", action="store_true", help="also lessons with token lists")

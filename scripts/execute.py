@@ -92,7 +92,8 @@ def write_solution_outputs(nb, path: Path) -> None:
                           if o.output_type == "stream" and o.name == "stdout")
         if errors or "not quite" in printed or "not answered" in printed:
             detail = f"{errors[0].ename}: {errors[0].evalue}" if errors else printed.strip()
-            raise RuntimeError(f"{path.name}: the solution after cell {len(cells)} is wrong: {detail}")
+            raise RuntimeError(f"{path.name}: the solution after cell {len(cells)} is wrong: "
+                               f"{detail}")
         solution.source = with_solution_output(solution, printed)
     nb.cells = cells
 
@@ -104,7 +105,8 @@ def coalesce_streams(nb) -> None:
         merged = []
         for output in cell.get("outputs", []):
             if (output.get("output_type") == "stream" and merged
-                    and merged[-1].get("output_type") == "stream" and merged[-1]["name"] == output["name"]):
+                    and merged[-1].get("output_type") == "stream"
+                    and merged[-1]["name"] == output["name"]):
                 merged[-1]["text"] += output["text"]
             else:
                 merged.append(output)
@@ -121,7 +123,8 @@ def stable_widget_ids(text: str, name: str) -> str:
     its file unchanged.
     """
     nb = json.loads(text)
-    block = nb.get("metadata", {}).get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
+    block = (nb.get("metadata", {}).get("widgets", {})
+             .get("application/vnd.jupyter.widget-state+json"))
     if not block or not block.get("state"):
         return text
     state = block["state"]
@@ -146,7 +149,8 @@ def stable_widget_ids(text: str, name: str) -> str:
             queue.extend(references(model_id))
     rest = [m for m in state if m not in order]  # not reachable from a displayed widget
     order += sorted(rest, key=lambda m: json.dumps(state[m], sort_keys=True))
-    mapping = {old: hashlib.sha1(f"{name}:{n}".encode()).hexdigest()[:32] for n, old in enumerate(order)}
+    mapping = {old: hashlib.sha1(f"{name}:{n}".encode()).hexdigest()[:32]
+               for n, old in enumerate(order)}
     block["state"] = {old: state[old] for old in order}
     text = json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
     for old, new in mapping.items():
@@ -178,7 +182,8 @@ def write_times(times: dict[Path, float]) -> None:
     lines = ["| notebook | chapter | seconds |", "|---|---|---:|"]
     lines += ["| " + " | ".join(rows[k]) + " |" for k in order if k in rows]
     TIMES.write_text(
-        "<!-- written by scripts/execute.py: wall time of each chapter on the machine that last ran it -->\n\n"
+        "<!-- written by scripts/execute.py: wall time of each chapter on the machine that "
+        "last ran it -->\n\n"
         + "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]) + "\n"
     )
 
@@ -195,7 +200,8 @@ def main(argv: list[str]) -> int:
         flag = "" if times[path] <= LIMIT_S else f"  (over the {LIMIT_S} s budget!)"
         print(f"  {times[path]:6.1f} s{flag}", flush=True)
     write_times(times)
-    print(f"total {sum(times.values()):.1f} s for {len(times)} notebook(s); times in {TIMES.relative_to(ROOT)}")
+    print(f"total {sum(times.values()):.1f} s for {len(times)} notebook(s); "
+          f"times in {TIMES.relative_to(ROOT)}")
     return 0
 
 

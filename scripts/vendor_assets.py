@@ -46,7 +46,8 @@ def vendor_npm(spec: str, inner: str, dest: str, skip: tuple[str, ...]) -> None:
         sys.exit("npm is needed once to fetch MathJax and the widget manager: install it "
                  "(Debian: apt-get install npm) and run `make assets` again")
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([npm, "pack", "--silent", spec], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([npm, "pack", "--silent", spec], cwd=tmp, check=True,
+                       stdout=subprocess.DEVNULL)
         (tarball,) = Path(tmp).glob("*.tgz")
         with tarfile.open(tarball) as archive:
             archive.extractall(tmp, filter="data")

@@ -22,7 +22,8 @@ def chapter_titles() -> list[str]:
                 continue
             if ext == ".ipynb":
                 cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-                text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+                text = "\n".join("".join(c["source"]) for c in cells
+                                  if c["cell_type"] == "markdown")
             else:
                 text = path.read_text(encoding="utf-8")
             titles += [line[2:].strip() for line in text.splitlines() if line.startswith("# ")][:1]
@@ -32,7 +33,8 @@ def chapter_titles() -> list[str]:
 def chapter_mentions(docstring: str) -> list[str]:
     """The *italic* titles in the paragraph that starts with "Chapter:" or "Chapters:"."""
     match = re.search(r"^Chapters?:(.*?)(\n\s*\n|\Z)", docstring, re.S | re.M)
-    return [" ".join(m.split()) for m in re.findall(r"\*([^*]+)\*", match.group(1))] if match else []
+    return ([" ".join(m.split()) for m in re.findall(r"\*([^*]+)\*", match.group(1))]
+            if match else [])
 
 
 MODULES = sorted(SRC.rglob("*.py"))

@@ -1,4 +1,5 @@
-"""Drive a real JupyterLab in headless Debian Chromium: start it, open a chapter, run it, move controls.
+"""Drive a real JupyterLab in headless Debian Chromium: start it, open a chapter, run it, move
+controls.
 
 Used by tests/browser/test_jupyterlab.py and benchmarks/panel_latency.py (not a test itself).
 
@@ -33,7 +34,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 __all__ = ["CHROMIUM", "CHROMEDRIVER", "LabServer", "lab_server", "chromium", "open_notebook",
            "run_all", "wait_idle", "save_notebook", "rendered_markdown_text", "raw_myst_in_page",
-           "panels", "controls", "panel_output_signature", "move_control", "timed_move", "wait_output_change"]
+           "panels", "controls", "panel_output_signature", "move_control", "timed_move",
+           "wait_output_change"]
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -51,7 +53,8 @@ _SETTINGS = {
 class LabServer:
     """A running ``jupyter lab``: ``url(path)`` opens a file in it; ``root`` is its folder."""
 
-    def __init__(self, process: subprocess.Popen, port: int, token: str, root: Path, log: Path, env: dict):
+    def __init__(self, process: subprocess.Popen, port: int, token: str, root: Path, log: Path,
+                 env: dict):
         self.process, self.port, self.token, self.root, self.log = process, port, token, root, log
         self.env = env  # the environment it runs in (its own Jupyter folders)
 
@@ -75,8 +78,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def lab_server(workdir: Path, notebooks: list[str], *, source: Path = ROOT, timeout_s: float = 90):
-    """Copy ``notebooks`` (paths relative to ``source``, the repository) into ``workdir`` and serve it.
+def lab_server(workdir: Path, notebooks: list[str], *, source: Path = ROOT,
+               timeout_s: float = 90):
+    """Copy ``notebooks`` (paths relative to ``source``, the repository) into ``workdir`` and
+    serve it.
 
     The copies start untrusted, as a freshly downloaded notebook is (see :meth:`LabServer.trust`).
     """
@@ -94,7 +99,8 @@ def lab_server(workdir: Path, notebooks: list[str], *, source: Path = ROOT, time
     env = {**os.environ,
            "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_DATA_DIR": str(home / "data"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "IPYTHONDIR": str(home / "ipython"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+           "IPYTHONDIR": str(home / "ipython"),
            "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
     env.pop("LESSONS_BOOK", None)  # the live notebook, not the book build
     bin_dir = Path(sys.executable).parent
@@ -113,13 +119,16 @@ def lab_server(workdir: Path, notebooks: list[str], *, source: Path = ROOT, time
         deadline = time.monotonic() + timeout_s
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+                raise RuntimeError(f"jupyter lab exited with {process.returncode}:\n"
+                                   f"{log.read_text()[-3000:]}")
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2)
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}",
+                                       timeout=2)
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"jupyter lab did not answer in {timeout_s} s:\n{log.read_text()[-3000:]}")
+                    raise RuntimeError(f"jupyter lab did not answer in {timeout_s} s:\n"
+                                       f"{log.read_text()[-3000:]}")
                 time.sleep(0.3)
         yield server
     finally:
@@ -138,9 +147,9 @@ def chromium(profile: Path, *, width: int = 1400, height: int = 1000):
     """Headless Debian Chromium through chromedriver, the network limited to localhost."""
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--window-size={width},{height}",
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage", f"--window-size={width},{height}",
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
@@ -167,7 +176,8 @@ def open_notebook(driver, server: LabServer, path: str, *, timeout_s: float = 90
         "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').length];") == [Path(path).name, n_cells])
     # The page says "idle" before its kernel has even started: ask the server for a kernel
     # that this page is connected to.
-    WebDriverWait(driver, timeout_s, poll_frequency=0.3).until(lambda d: _kernel_connected(server, path))
+    WebDriverWait(driver, timeout_s, poll_frequency=0.3).until(
+        lambda d: _kernel_connected(server, path))
     wait_idle(driver, timeout_s)
 
 
@@ -188,7 +198,8 @@ def _kernel_status(driver) -> str:
 
 def _busy_prompts(driver) -> int:
     return driver.execute_script(
-        "return [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')]"
+        "return [...document.querySelectorAll("
+        "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')]"
         ".filter(p => p.textContent.includes('*')).length;")
 
 
@@ -222,7 +233,8 @@ def save_notebook(driver, server: LabServer, path: str, *, timeout_s: float = 30
     file = server.root / path
     before = file.stat().st_mtime_ns
     _menu_command(driver, "File", "docmanager:save")
-    WebDriverWait(driver, timeout_s, poll_frequency=0.2).until(lambda d: file.stat().st_mtime_ns != before)
+    WebDriverWait(driver, timeout_s, poll_frequency=0.2).until(
+        lambda d: file.stat().st_mtime_ns != before)
     time.sleep(0.5)  # let the write finish
     return json.loads(file.read_text(encoding="utf-8"))
 
@@ -237,10 +249,11 @@ def rendered_markdown_text(driver) -> str:
 #: A MyST role or directive name in braces, as it shows where MyST is unknown: a role reads
 #: "{glue:text}key", a directive fence becomes a code block.  The names are listed so that
 #: LaTeX that MathJax has not typeset yet (\mathbf{e}) does not match.
-_MYST_NAMES = (r"\{(?:glue(?::[a-z]+)?|ref|numref|doc|eq|cite(?::[a-z]+)?|term|download|math|abbr|sub|sup|"
-               r"exercise|solution|solution-start|solution-end|exercise-start|exercise-end|literalinclude|"
-               r"code-cell|figure|admonition|note|warning|tip|important|dropdown|margin|toctree|bibliography|"
-               r"glossary|list-table|card|grid|tab-set|tab-item)\}")
+_MYST_NAMES = (r"\{(?:glue(?::[a-z]+)?|ref|numref|doc|eq|cite(?::[a-z]+)?|term|download|math|"
+               r"abbr|sub|sup|exercise|solution|solution-start|solution-end|exercise-start|"
+               r"exercise-end|literalinclude|code-cell|figure|admonition|note|warning|tip|"
+               r"important|dropdown|margin|toctree|bibliography|glossary|list-table|card|grid|"
+               r"tab-set|tab-item)\}")
 
 
 def raw_myst_in_page(driver) -> list[str]:
@@ -248,7 +261,8 @@ def raw_myst_in_page(driver) -> list[str]:
     whose language is ``{name}``) and directive options."""
     text = rendered_markdown_text(driver)
     found = re.findall(_MYST_NAMES + r"\S*", text)
-    found += re.findall(r"^\s*:(?:label|class|name|tags|caption|width|align|lines):.*$", text, flags=re.M)
+    found += re.findall(r"^\s*:(?:label|class|name|tags|caption|width|align|lines):.*$", text,
+                        flags=re.M)
     found += driver.execute_script(
         "return [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
         ".jp-MarkdownCell code[class*=\"language-{\"]')].map(e => e.className);")
@@ -258,8 +272,10 @@ def raw_myst_in_page(driver) -> list[str]:
 def panels(driver) -> list:
     """The live panels in the page: ipywidgets VBoxes holding controls and an Output."""
     return driver.execute_script(
-        "return [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .widget-vbox')]"
-        ".filter(b => b.querySelector(':scope > .widget-output') && b.querySelector('.widget-hbox'));")
+        "return [...document.querySelectorAll("
+        "'.jp-NotebookPanel:not(.lm-mod-hidden) .widget-vbox')]"
+        ".filter(b => b.querySelector(':scope > .widget-output')"
+        " && b.querySelector('.widget-hbox'));")
 
 
 def panel_output_signature(driver, panel) -> str:

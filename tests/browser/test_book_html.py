@@ -64,9 +64,9 @@ def student_server():
 def browser(tmp_path_factory):
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,2000",
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,2000",
                  # The network is off: any host but localhost fails to resolve.
                  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
         options.add_argument(flag)
@@ -81,7 +81,8 @@ def browser(tmp_path_factory):
 def _figure_state(driver, index: int) -> str:
     return driver.execute_script(
         "const d = document.querySelectorAll('.plotly-graph-div')[arguments[0]];"
-        "return d.querySelector('.main-svg').innerHTML + JSON.stringify(d.data.map(t => t.visible));",
+        "return d.querySelector('.main-svg').innerHTML"
+        " + JSON.stringify(d.data.map(t => t.visible));",
         index,
     )
 
@@ -103,11 +104,13 @@ def test_page(page, server, browser):
     # Plotly figures have drawn.
     n_figures = source.count('class="plotly-graph-div"')
     if n_figures:
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".plotly-graph-div .main-svg")) >= n_figures)
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".plotly-graph-div .main-svg"))
+                   >= n_figures)
 
     # Saved widgets are rendered from their state by the HTML manager.
     if "application/vnd.jupyter.widget-view+json" in source:
-        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".jupyter-widgets, .widget-slider, .widget-vbox"))
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR,
+                                             ".jupyter-widgets, .widget-slider, .widget-vbox"))
 
     # Every figure with a slider moves and changes (the precomputed sweeps work with no kernel).
     figures = browser.find_elements(By.CSS_SELECTOR, ".plotly-graph-div")
@@ -119,7 +122,8 @@ def test_page(page, server, browser):
         width = rail.size["width"]
         for fraction in (0.45, 0.95, 0.05):   # one of these is not the step already shown
             before = _figure_state(browser, index)
-            ActionChains(browser).move_to_element_with_offset(rail, int(width * (fraction - 0.5)), 0).click().perform()
+            ActionChains(browser).move_to_element_with_offset(
+                rail, int(width * (fraction - 0.5)), 0).click().perform()
             try:
                 WebDriverWait(browser, 5).until(lambda d: _figure_state(d, index) != before)
                 break
@@ -143,7 +147,8 @@ def test_page(page, server, browser):
 
 
 @pytest.mark.browser
-def test_solutions_shown_in_the_book_and_hidden_in_the_student_edition(server, student_server, browser):
+def test_solutions_shown_in_the_book_and_hidden_in_the_student_edition(server, student_server,
+                                                                        browser):
     page = "book/onehot.html"
     browser.get(f"{server}/{page}")
     solutions = browser.find_elements(By.CSS_SELECTOR, ".solution")
@@ -155,7 +160,8 @@ def test_solutions_shown_in_the_book_and_hidden_in_the_student_edition(server, s
     WebDriverWait(browser, 10).until(lambda d: "cosine" in solutions[0].text)
 
     browser.get(f"{student_server}/{page}")
-    assert browser.find_elements(By.CSS_SELECTOR, ".exercise"), "the student edition lost its exercises"
+    assert browser.find_elements(By.CSS_SELECTOR, ".exercise"), \
+        "the student edition lost its exercises"
     assert browser.find_elements(By.CSS_SELECTOR, ".solution") == []
     assert "(student edition)" in browser.title
     browser.save_screenshot(str(SHOTS / "student_onehot.png"))

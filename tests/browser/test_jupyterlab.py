@@ -43,7 +43,8 @@ def browser(tmp_path_factory):
 
 def _panel_cell_output(driver):
     """The output area of the cell that displays the live panel (its code calls ``*_panel(``)."""
-    cells = driver.find_elements(By.CSS_SELECTOR, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
+    cells = driver.find_elements(By.CSS_SELECTOR,
+                                 ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
     for cell in cells:
         source = cell.find_element(By.CSS_SELECTOR, ".jp-InputArea").get_attribute("textContent")
         if "_panel(" in source:
@@ -67,8 +68,10 @@ def test_saved_panel_shows_its_picture_before_the_kernel_runs(lab, browser):
     lab_driver.open_notebook(browser, lab, CHAPTER)
     output = _panel_cell_output(browser)
     # (drawn once the notebook's kernel is up: the widget manager waits for it)
-    WebDriverWait(browser, 60).until(lambda d: output.find_elements(By.CSS_SELECTOR, ".widget-vbox .widget-slider"))
-    assert output.find_elements(By.CSS_SELECTOR, ".widget-output img"), "the saved panel has no figure"
+    WebDriverWait(browser, 60).until(
+        lambda d: output.find_elements(By.CSS_SELECTOR, ".widget-vbox .widget-slider"))
+    assert output.find_elements(By.CSS_SELECTOR, ".widget-output img"), \
+        "the saved panel has no figure"
     assert "<live panel" not in output.text
 
 
@@ -79,7 +82,8 @@ def test_chapter_runs_cleanly_and_its_live_panel_redraws(lab, browser):
 
     raw = lab_driver.raw_myst_in_page(browser)
     assert raw == [], f"{CHAPTER}: raw MyST in the rendered prose: {raw[:10]}"
-    shown = browser.execute_script("return [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+    shown = browser.execute_script("return [...document.querySelectorAll("
+                                   "'.jp-NotebookPanel:not(.lm-mod-hidden) "
                                    ".jp-OutputArea')].map(o => o.innerText).join('\\n');")
     assert "Traceback" not in shown, f"{CHAPTER}: a traceback is shown after Run All"
 
@@ -91,7 +95,8 @@ def test_chapter_runs_cleanly_and_its_live_panel_redraws(lab, browser):
     panels = lab_driver.panels(browser)
     assert panels, f"{CHAPTER}: no live panel after Run All"
     panel = panels[0]
-    slider = next(c for c in lab_driver.controls(panel) if "widget-slider" in c.get_attribute("class"))
+    slider = next(c for c in lab_driver.controls(panel)
+                  if "widget-slider" in c.get_attribute("class"))
     before = lab_driver.panel_output_signature(browser, panel)
     assert "img" in panel.get_attribute("innerHTML"), "the live panel drew no figure"
     lab_driver.move_control(browser, slider)
