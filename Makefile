@@ -1,5 +1,6 @@
 # Word2Vec and the Geometry of Meaning: build the book, test everything.
 #   make book      build the HTML book into _build/html (sets everything up first)
+#   make check     the quick loop (under 2 minutes): ruff, then the unit tests that are not slow
 #   make test      unit tests, nbval over every chapter (native and AVX2-only code paths),
 #                  strict builds of both editions, browser check
 #   make execute   re-run the chapters in place (the committed outputs and widget state)
@@ -20,7 +21,7 @@ STRICT := --warningiserror --nitpick --keep-going
 build_student = $(BIN)/python scripts/student_config.py _build/student/_config.yml && \
 	$(BIN)/jupyter-book build . --config _build/student/_config.yml --path-output _build/student --quiet $(1)
 
-.PHONY: book student test portability execute lab assets setup system clean
+.PHONY: book student check test portability execute lab assets setup system clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,7 +47,14 @@ student: assets
 	$(call build_student)
 	@echo "The student edition is at file://$(CURDIR)/_build/student/_build/html/index.html"
 
+# The quick loop: lint, then every unit test not marked slow (no nbval, no browser, no
+# wheel build), spread over the CPU's cores (pytest-xdist).  Run it before make test.
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests --ignore=tests/browser -m "not slow" -q -n auto
+
 test: assets system
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests --ignore=tests/browser
 	$(NBVAL)
 	$(MAKE) --no-print-directory portability

@@ -23,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["ArgumentTypeError", "describe", "integer", "number", "choice", "flag", "optional",
-           "function", "array", "matrix", "words", "path", "memory", "random_state"]
+           "function", "array", "matrix", "words", "path", "available_memory_bytes", "memory",
+           "random_state"]
 
 
 class ArgumentTypeError(TypeError, ValueError):
