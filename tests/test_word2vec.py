@@ -330,8 +330,8 @@ def test_progress_bar_runs(workers, capsys):
 
 
 def test_train_s_settings_are_declared_once_in_settings():
-    """``Settings`` declares train's settings: its signature and docstring are made from it,
-    and ``validate`` knows no others.  The public defaults are pinned here."""
+    """``Settings`` declares train's settings: its docstring is made from it, its signature
+    agrees with it, and ``validate`` knows no others.  The public defaults are pinned here."""
     params = inspect.signature(train).parameters
     assert list(params)[:2] == ["corpus", "corpus_file"] and params["corpus"].default is None
     assert all(p.kind is p.KEYWORD_ONLY for p in list(params.values())[1:])

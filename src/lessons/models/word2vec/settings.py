@@ -1,8 +1,9 @@
 """The arguments of :func:`~lessons.models.word2vec.train`, declared once and checked.
 
 :class:`Settings` is the one declaration of the trainer's settings: every field has its
-default, its type and its meaning, and ``train``'s signature and the parameters of its
-docstring are made from them (:func:`signature_parameters`, :func:`parameters_doc`).
+default, its type and its meaning.  The parameters of ``train``'s docstring are made from
+them (:func:`parameters_doc`); its signature writes them out for editors and static tools,
+and a test checks that the two agree.
 :func:`validate` turns keyword arguments into a frozen :class:`Settings`, with the
 ``None`` defaults resolved, checking each with :mod:`lessons.checks` (a message names
 the argument, says what it must be and what it got).  A value of the wrong type raises
@@ -12,9 +13,7 @@ The corpus is checked by :func:`lessons.data.corpus.check_corpus`.
 """
 from __future__ import annotations
 
-import inspect
 import textwrap
-import typing
 from dataclasses import dataclass, field, fields
 from typing import Callable
 
@@ -26,7 +25,7 @@ from .tables import MAX_SENTENCE_LENGTH
 
 __all__ = ["MODELS", "DEFAULT_LEARNING_RATE", "MAX_NEGATIVE", "MAX_EPOCHS", "MAX_WORKERS",
            "MAX_NOISE_EXPONENT", "MIN_SUBSAMPLE", "ArgumentTypeError", "Settings", "DEFAULTS",
-           "validate", "signature_parameters", "parameters_doc"]
+           "validate", "parameters_doc"]
 
 MODELS = ("skipgram", "cbow")
 DEFAULT_LEARNING_RATE = {"skipgram": 0.025, "cbow": 0.05}  # word2vec.c's defaults
@@ -152,13 +151,6 @@ def validate(**arguments) -> Settings:
         vocabulary=checks.optional("vocabulary", a["vocabulary"], Vocabulary),
         on_epoch_end=checks.function("on_epoch_end", a["on_epoch_end"]),
     )
-
-
-def signature_parameters() -> list[inspect.Parameter]:
-    """The settings as keyword-only parameters, with their defaults and types (for ``train``)."""
-    types = typing.get_type_hints(Settings)
-    return [inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=f.default,
-                              annotation=types[f.name]) for f in fields(Settings)]
 
 
 def parameters_doc(indent: str = "    ") -> str:

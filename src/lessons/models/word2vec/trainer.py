@@ -6,21 +6,44 @@ without building any Python string; both give the same vectors.
 """
 from __future__ import annotations
 
-import inspect
 import os
+from typing import Callable
 
+from lessons.data.corpus import Vocabulary
 from lessons.vectors.embeddings import Embeddings
 
 from .encoding import encode, encode_file
 from .runner import run_epochs
-from .settings import parameters_doc, signature_parameters, validate
+from .settings import DEFAULTS, parameters_doc, validate
 from .tables import initial_vectors
 
 __all__ = ["train"]
 
 
-def train(corpus=None, *, corpus_file: str | os.PathLike | None = None,
-          **settings) -> Embeddings:
+def train(
+    corpus=None,
+    *,
+    corpus_file: str | os.PathLike | None = None,
+    # The settings: the same names and defaults as the fields of Settings, their one
+    # declaration (tests/test_word2vec.py checks that the two agree).  Written out here
+    # so that editors and static tools show them.
+    model: str = "skipgram",
+    dim: int = 100,
+    window: int = 5,
+    negative: int = 5,
+    noise_exponent: float = 0.75,
+    subsample: float = 1e-3,
+    min_count: int = 5,
+    max_vocab: int | None = None,
+    epochs: int = 5,
+    learning_rate: float | None = None,
+    min_learning_rate: float | None = None,
+    workers: int = 1,
+    seed: int = 0,
+    progress: bool = False,
+    vocabulary: Vocabulary | None = None,
+    on_epoch_end: Callable[[int, Embeddings], object] | None = None,
+) -> Embeddings:
     """Train word2vec vectors with negative sampling (algorithm: :mod:`lessons.models.word2vec`).
 
     Parameters
@@ -60,7 +83,7 @@ def train(corpus=None, *, corpus_file: str | os.PathLike | None = None,
     FileNotFoundError
         If ``corpus_file`` does not exist.
     """
-    settings = validate(**settings)
+    settings = validate(**{name: value for name, value in locals().items() if name in DEFAULTS})
     if (corpus is None) == (corpus_file is None):
         raise ValueError("give exactly one of corpus (token lists) and corpus_file (a path), "
                          f"got {'both' if corpus_file is not None else 'neither'}")
@@ -75,9 +98,6 @@ def train(corpus=None, *, corpus_file: str | os.PathLike | None = None,
                       counts=encoded.counts, history=history)
 
 
-# The settings are declared once, in Settings: help(train) shows them from there.
-_declared = inspect.signature(train, eval_str=True)  # corpus, corpus_file, **settings
-train.__signature__ = _declared.replace(parameters=[*list(_declared.parameters.values())[:2],
-                                                    *signature_parameters()])
+# The parameters' docs come from the one declaration, Settings.
 train.__doc__ = train.__doc__.replace(
     "<settings: the fields of Settings, by parameters_doc()>", parameters_doc())
