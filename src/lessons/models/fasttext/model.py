@@ -11,6 +11,7 @@ from numba import njit
 
 from lessons import checks
 from lessons.vectors.embeddings import Embeddings
+from lessons.vectors.linalg import cosine
 from lessons.vectors.neighbors import UnknownWordError
 
 from .ngrams import char_ngrams, check_lengths, ngram_buckets, subword_table
@@ -173,9 +174,7 @@ class SubwordModel:
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two words, either of which may be unseen (0 for a zero vector)."""
-        u, v = self.vector(a), self.vector(b)
-        norm = float(np.linalg.norm(u) * np.linalg.norm(v))
-        return float(u @ v) / norm if norm > 0 else 0.0
+        return cosine(self.vector(a), self.vector(b))
 
     def most_similar(self, word: str, topn: int = 10, restrict_vocab=None):
         """Nearest vocabulary words to any word (seen or composed), by cosine; ``word`` excluded."""

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lessons.vectors.linalg import unit_rows
+
 from .ngrams import char_ngrams, ngram_hashes
 
 __all__ = ["AFFIXES", "apply_affix", "variant_pairs", "choose_heldout", "remove_words",
@@ -107,10 +109,8 @@ def cosine_ranks(vectors, queries, targets, *, exclude_rows=None) -> np.ndarray:
     -------
     (m,) int64: ``1 + `` the number of other rows strictly closer than the target.
     """
-    vectors = np.asarray(vectors, dtype=np.float64)
-    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-30)
-    q = np.asarray(queries, dtype=np.float64)
-    q = q / np.maximum(np.linalg.norm(q, axis=1, keepdims=True), 1e-30)
+    unit = unit_rows(np.asarray(vectors, dtype=np.float64))  # (V, d)
+    q = unit_rows(np.asarray(queries, dtype=np.float64))  # (m, d)
     scores = q @ unit.T  # (m, V)
     targets = np.asarray(targets, dtype=np.int64)
     if exclude_rows is not None:
