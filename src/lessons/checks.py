@@ -155,9 +155,11 @@ def array(name: str, value, *, ndim: int | None = None, dtype=np.float64, finite
         raise ValueError(f"{name} must have {columns} columns (the dimension), got shape "
                          f"{out.shape}")
     if finite and out.dtype.kind == "f" and not np.isfinite(out).all():
-        where = np.argwhere(~np.isfinite(out))[0]
-        raise ValueError(f"{name} holds {out[tuple(where)]} at index {tuple(int(i) for i in where)}"
-                         f": it must hold finite numbers")
+        if out.ndim == 0:
+            raise ValueError(f"{name} is {out}: it must be a finite number")
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(out))[0])
+        raise ValueError(f"{name} holds {out[where]} at index {where}: it must hold finite "
+                         "numbers")
     return out
 
 
