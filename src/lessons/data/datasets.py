@@ -121,7 +121,7 @@ class _VerifiedStream(io.RawIOBase):
                              f"{self._offset:,} bytes of text ({type(err).__name__}: {err}): "
                              f"{_REFETCH}") from None
         if not data:
-            self._check_end()
+            self._verify_length()
             return 0
         self._check(data)
         buffer[:len(data)] = data
@@ -144,7 +144,7 @@ class _VerifiedStream(io.RawIOBase):
                              f"is damaged or not text8; {_REFETCH}")
         self._block = hashlib.sha256()
 
-    def _check_end(self) -> None:
+    def _verify_length(self) -> None:
         if self._offset < _BLOCK:
             return  # a tiny file: too small to be a copy of text8, not checksummed
         if self._offset == TEXT8_PREFIX_BYTES:
