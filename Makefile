@@ -15,7 +15,10 @@ STAMP := $(VENV)/.installed
 # The chapter notebooks, in book order, from the one toc reader (evaluated when a recipe runs,
 # after the venv exists).
 NOTEBOOKS = $(shell $(BIN)/python -m lessons.book.toc)
-NBVAL = $(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+# One chapter per worker (pytest-xdist, --dist loadfile keeps a notebook's cells in order in
+# one kernel); every chapter trains on one thread, so its outputs do not depend on this.
+NBVAL = $(BIN)/python -m pytest --nbval $(NOTEBOOKS) --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	-p no:cacheprovider -n auto --dist loadfile
 STRICT := --warningiserror --nitpick --keep-going
 # The student edition (solutions removed): $(call build_student,<extra jupyter-book flags>)
 build_student = $(BIN)/python scripts/student_config.py _build/student/_config.yml && \
@@ -55,7 +58,7 @@ check: setup
 
 test: assets system
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests --ignore=tests/browser -n auto
 	$(NBVAL)
 	$(MAKE) --no-print-directory portability
 	$(BIN)/jupyter-book build . $(STRICT) --quiet
