@@ -125,7 +125,7 @@ def test_projection_arguments_are_checked_and_rng_may_be_a_seed():
     seeded = p.projection_matrix(8, 3, "achlioptas", rng=5)
     np.testing.assert_array_equal(seeded, p.projection_matrix(8, 3, "achlioptas",
                                                               rng=np.random.default_rng(5)))
-    with pytest.raises(ValueError, match="density must be a finite number > 0 and <= 1"):
+    with pytest.raises(ValueError, match=r"density must be a finite number in \(0, 1\]"):
         p.projection_matrix(8, 3, "very-sparse", rng=0, density=0.0)
     with pytest.raises(ValueError, match=r"\bk must be an integer >= 1"):
         p.projection_matrix(8, 0, rng=0)

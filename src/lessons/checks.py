@@ -39,13 +39,23 @@ def describe(value) -> str:
     return f"{text} (of type {type(value).__name__})"
 
 
-def _bounds(minimum, maximum, strict: bool = False) -> str:
-    """`` >= 1``, `` in 0..10``: the range a message quotes."""
+def _bounds(minimum, maximum, strict: bool = False, strict_max: bool = False) -> str:
+    """`` >= 1``, `` in [0, 1)``: the range a message quotes (``strict``: the bound is excluded)."""
     if minimum is not None and maximum is not None:
-        return f" in {minimum}..{maximum}" if not strict else f" > {minimum} and <= {maximum}"
+        return f" in {'(' if strict else '['}{minimum}, {maximum}{')' if strict_max else ']'}"
     if minimum is not None:
         return f" {'>' if strict else '>='} {minimum}"
-    return "" if maximum is None else f" <= {maximum}"
+    return "" if maximum is None else f" {'<' if strict_max else '<='} {maximum}"
+
+
+def _within(values, minimum, maximum, strict: bool, strict_max: bool) -> bool:
+    """Whether every value lies between the bounds (each may be None: no bound)."""
+    ok = True
+    if minimum is not None:
+        ok = np.all(values > minimum) if strict else np.all(values >= minimum)
+    if maximum is not None:
+        ok = ok and (np.all(values < maximum) if strict_max else np.all(values <= maximum))
+    return bool(ok)
 
 
 def integer(name: str, value, minimum=None, maximum=None, *, why_low: str = "",
@@ -66,13 +76,13 @@ def integer(name: str, value, minimum=None, maximum=None, *, why_low: str = "",
 
 
 def number(name: str, value, minimum=None, maximum=None, *, strict: bool = False,
-           why: str = "") -> float:
+           strict_max: bool = False, why: str = "") -> float:
     """A finite real number (not a bool) in ``[minimum, maximum]``, as a float.
 
-    ``strict=True`` excludes ``minimum`` itself (``> minimum``).  ``why`` is appended to
-    the message of a value out of range.
+    ``strict=True`` excludes ``minimum`` itself (``> minimum``), ``strict_max=True``
+    excludes ``maximum``.  ``why`` is appended to the message of a value out of range.
     """
-    bound = _bounds(minimum, maximum, strict)
+    bound = _bounds(minimum, maximum, strict, strict_max)
     if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(
             value, (bool, np.bool_)):
         raise ArgumentTypeError(f"{name} must be a finite number{bound}, got {describe(value)}")
@@ -80,12 +90,7 @@ def number(name: str, value, minimum=None, maximum=None, *, strict: bool = False
         value = float(value)
     except OverflowError:  # an int beyond 1.8e308
         value = math.inf
-    ok = math.isfinite(value)
-    if minimum is not None:
-        ok = ok and (value > minimum if strict else value >= minimum)
-    if maximum is not None:
-        ok = ok and value <= maximum
-    if not ok:
+    if not (math.isfinite(value) and _within(value, minimum, maximum, strict, strict_max)):
         raise ValueError(f"{name} must be a finite number{bound}, got {value!r}{why}")
     return value
 
@@ -122,7 +127,8 @@ def function(name: str, value):
 
 
 def array(name: str, value, *, ndim: int | None = None, dtype=np.float64, finite: bool = True,
-          min_rows: int = 0, columns: int | None = None, what: str = "") -> np.ndarray:
+          min_rows: int = 0, columns: int | None = None, minimum=None, maximum=None,
+          strict: bool = False, strict_max: bool = False, what: str = "") -> np.ndarray:
     """``value`` as an array of ``dtype``: its dimensions, size and values checked.
 
     Parameters
@@ -132,6 +138,8 @@ def array(name: str, value, *, ndim: int | None = None, dtype=np.float64, finite
     finite : refuse nan and inf.
     min_rows : the least length of the first axis.
     columns : the length the last axis must have (None: any).
+    minimum, maximum, strict, strict_max : bounds every value must respect, as in
+        :func:`number`.
     what : what the array is, for the message (``"an (n, d) matrix"``).
     """
     what = what or (f"a {ndim}-d array" if ndim else "an array")
@@ -160,6 +168,10 @@ def array(name: str, value, *, ndim: int | None = None, dtype=np.float64, finite
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(out))[0])
         raise ValueError(f"{name} holds {out[where]} at index {where}: it must hold finite "
                          "numbers")
+    if not _within(out, minimum, maximum, strict, strict_max):
+        values = "be a number" if out.ndim == 0 else "hold numbers"
+        raise ValueError(f"{name} must {values}{_bounds(minimum, maximum, strict, strict_max)}, "
+                         f"got {out.tolist() if out.size <= 8 else out}")
     return out
 
 

@@ -213,9 +213,7 @@ def cosine_tail(t, d: int) -> np.ndarray:
     Since ``c²`` is Beta(1/2, (d-1)/2), ``P(|c| > t) = P(c² > t²) = I_{1-t²}((d-1)/2, 1/2)``.
     """
     d = checks.integer("d", d, 2)
-    t = checks.array("t", t)
-    if np.any((t < 0) | (t > 1)):
-        raise ValueError(f"t must lie in [0, 1], got {t}")
+    t = checks.array("t", t, minimum=0, maximum=1)
     return special.betainc((d - 1) / 2, 0.5, 1 - t ** 2)
 
 
@@ -225,12 +223,8 @@ def shell_fraction(epsilon, d) -> np.ndarray:
     It is ``1 - (1-ε)^d``, computed as ``-expm1(d log1p(-ε))`` so that values near 1 keep
     their digits.
     """
-    epsilon = checks.array("epsilon", epsilon)
-    if np.any((epsilon < 0) | (epsilon > 1)):
-        raise ValueError(f"epsilon must lie in [0, 1], got {epsilon}")
-    d = checks.array("d", d)
-    if np.any(d < 1):
-        raise ValueError(f"d must be >= 1, got {d}")
+    epsilon = checks.array("epsilon", epsilon, minimum=0, maximum=1)
+    d = checks.array("d", d, minimum=1)
     with np.errstate(divide="ignore"):
         return -np.expm1(d * np.log1p(-epsilon))
 

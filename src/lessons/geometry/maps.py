@@ -199,8 +199,8 @@ def tsne_affinities(distances, perplexity: float, *, tol: float = 1e-5,
     n = len(D)
     if D.shape != (n, n):
         raise ValueError(f"distances must be a square (n, n) matrix, got shape {D.shape}")
-    if not 1 <= perplexity < n - 1:
-        raise ValueError(f"perplexity must be in [1, n - 1) = [1, {n - 1}), got {perplexity!r}")
+    checks.number("perplexity", perplexity, 1, n - 1, strict_max=True, why=" (n - 1 is the "
+                  "number of neighbours of each point)")
     target = np.log(perplexity)
     off = ~np.eye(n, dtype=bool)
     # Subtracting each row's smallest distance does not change p_{j|i} and avoids underflow.

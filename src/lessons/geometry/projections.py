@@ -88,11 +88,8 @@ def jl_min_dim(n, epsilon, variant: str = "dasgupta-gupta", *, beta: float = 1.0
     -------
     int or array of int64
     """
-    epsilon = checks.array("epsilon", epsilon)
-    if np.any((epsilon <= 0) | (epsilon >= 1)):
-        raise ValueError(f"epsilon must lie strictly between 0 and 1, got {epsilon}")
-    if np.any(checks.array("n", n, dtype=None) < 2):
-        raise ValueError(f"n must be >= 2, got {n}")
+    epsilon = checks.array("epsilon", epsilon, minimum=0, maximum=1, strict=True, strict_max=True)
+    checks.array("n", n, dtype=None, minimum=2)
     k = _k_float(n, epsilon, variant, beta)
     if variant == "sklearn":
         out = k.astype(np.int64)

@@ -100,10 +100,9 @@ def random_capacity(d: int, tolerance: float, probability: float = 0.5) -> int:
     ``P(max <= t) ≈ (1 - p)^M = probability`` gives ``M = ln(probability) / ln(1 - p)`` pairs,
     and ``N(N-1)/2 = M`` gives ``N = (1 + √(1 + 8M)) / 2`` (rounded down).
     """
-    if not 0 < probability < 1:
-        raise ValueError(f"probability must be in (0, 1), got {probability}")
-    if not 0 < tolerance < 1:
-        raise ValueError(f"tolerance must be in (0, 1) (a bound on |cos|), got {tolerance}")
+    probability = checks.number("probability", probability, 0, 1, strict=True, strict_max=True)
+    tolerance = checks.number("tolerance", tolerance, 0, 1, strict=True, strict_max=True,
+                              why=" (a bound on |cos|)")
     p = float(cosine_tail(tolerance, d))
     pairs = math.log(probability) / math.log1p(-p)
     return int((1 + math.sqrt(1 + 8 * pairs)) // 2)
@@ -174,8 +173,7 @@ class ToyModel:
 def sample_features(batch: int, n_features: int, sparsity: float, rng) -> np.ndarray:
     """A batch of sparse features (batch, n): each entry 0 with probability ``sparsity``, else
     U(0, 1).  ``rng``: a Generator, a seed or None."""
-    if not 0 <= checks.number("sparsity", sparsity) < 1:
-        raise ValueError(f"sparsity must be in [0, 1), got {sparsity}")
+    checks.number("sparsity", sparsity, 0, 1, strict_max=True)
     batch = checks.integer("batch", batch, 1)
     n_features = checks.integer("n_features", n_features, 1)
     rng = checks.random_state("rng", rng)

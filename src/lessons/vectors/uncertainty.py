@@ -90,8 +90,8 @@ def _resampled(columns_list, statistic, n_resamples, confidence, seed) -> list:
     a list of (n_resamples,) arrays. Row ``i`` of every array uses the same indices.
     ``confidence`` (of the interval the caller takes) is checked with the other arguments."""
     n_resamples = checks.integer("n_resamples", n_resamples, 1)
-    if not 0 < checks.number("confidence", confidence) < 1:
-        raise ValueError(f"confidence must be between 0 and 1, e.g. 0.95; got {confidence!r}")
+    checks.number("confidence", confidence, 0, 1, strict=True, strict_max=True,
+                  why=" (e.g. 0.95)")
     n = len(columns_list[0][0])
     rng = checks.random_state("seed", seed)
     chunk = max(1, _CHUNK_ENTRIES // n)
