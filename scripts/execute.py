@@ -6,7 +6,7 @@ Outputs and ipywidgets state are saved into each notebook, the computed numbers 
 written into the prose (lessons.book.prose.fill_prose) and the first cell is kept in
 step with the repository URL in _config.yml (lessons.book.launch); LESSONS_BOOK=1 makes
 figures render for the static HTML (see lessons.book.plots).  Each chapter's wall time
-is printed and written to book/execution-times.md, which the teacher's guide shows.
+is printed and written into the teacher's guide (book/teachers.md).
 """
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ from lessons.book.reproducible import pin_environment
 from lessons.book.toc import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMES = ROOT / "book" / "execution-times.md"
+TIMES = ROOT / "book" / "teachers.md"  # its table of execution times, between these markers:
+TIMES_BEGIN = "<!-- execution times: written by scripts/execute.py -->"
+TIMES_END = "<!-- end of execution times -->"
 LIMIT_S = 60  # every chapter must execute within this on a 2-core laptop
 
 
@@ -169,23 +171,29 @@ def title_of(path: Path) -> str:
 
 
 def write_times(times: dict[Path, float]) -> None:
+    """Write each chapter's wall time into the table between TIMES_BEGIN and TIMES_END in the
+    teacher's guide (a plain Markdown table, so the page reads the same on the repository's
+    web page); rows of chapters not re-run this time are kept."""
+    page = TIMES.read_text(encoding="utf-8")
+    try:
+        head, rest = page.split(TIMES_BEGIN, 1)
+        old, tail = rest.split(TIMES_END, 1)
+    except ValueError:
+        raise SystemExit(f"{TIMES.relative_to(ROOT)}: the markers {TIMES_BEGIN!r} and "
+                         f"{TIMES_END!r} are missing; put them where the table goes") from None
     rows = {}
-    if TIMES.is_file():  # keep the rows of notebooks not re-run this time
-        for line in TIMES.read_text().splitlines()[4:]:
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if len(cells) == 3:
-                rows[cells[0]] = cells
+    for line in old.splitlines()[2:]:  # keep the rows of notebooks not re-run this time
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3:
+            rows[cells[0]] = cells
     for path, seconds in times.items():
         name = str(path.relative_to(ROOT))
         rows[f"`{name}`"] = [f"`{name}`", title_of(path), f"{seconds:.1f}"]
     order = [f"`{p.relative_to(ROOT)}`" for p in notebooks(ROOT)]
     lines = ["| notebook | chapter | seconds |", "|---|---|---:|"]
     lines += ["| " + " | ".join(rows[k]) + " |" for k in order if k in rows]
-    TIMES.write_text(
-        "<!-- written by scripts/execute.py: wall time of each chapter on the machine that "
-        "last ran it -->\n\n"
-        + "\n".join(lines[:2]) + "\n" + "\n".join(lines[2:]) + "\n"
-    )
+    TIMES.write_text(head + TIMES_BEGIN + "\n" + "\n".join(lines) + "\n" + TIMES_END + tail,
+                     encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

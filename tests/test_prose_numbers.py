@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons.book.prose import fill_prose, stale_spans
+from lessons.book.prose import ClaimFailed, claim, drifted_claims, fill_prose, stale_spans
 from lessons.book.toc import notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_prose_numbers_match_the_computed_ones(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     assert stale_spans(nb) == []
+
+
+@pytest.mark.parametrize("path", notebooks(ROOT), ids=lambda p: p.name)
+def test_guarded_claims_and_prose_agree(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert drifted_claims(nb) == []
 
 
 def _notebook(shown: str, glued: str) -> dict:
@@ -46,3 +52,32 @@ def test_html_special_characters_round_trip():
     nb = _notebook("?", "a < b & c")
     fill_prose(nb)
     assert "a &lt; b &amp; c" in nb["cells"][1]["source"] and stale_spans(nb) == []
+
+
+def _claimed(prose: str, checked: dict) -> dict:
+    outputs = [{"output_type": "display_data",
+                "data": {"application/papermill.record/text/plain": repr(phrase)},
+                "metadata": {"scrapbook": {"name": "claim." + key,
+                                           "mime_prefix": "application/papermill.record/"}}}
+               for key, phrase in checked.items()]
+    return {"cells": [{"cell_type": "code", "source": "claim(...)", "outputs": outputs},
+                      {"cell_type": "markdown", "source": prose}]}
+
+
+def test_claims_drift_when_prose_or_check_changes():
+    ok = 'It is <span class="claim" title="fast">several times\nfaster</span>.'
+    assert drifted_claims(_claimed(ok, {"fast": "several times faster"})) == []
+    reworded = _claimed(ok.replace("several", "many"), {"fast": "several times faster"})
+    assert drifted_claims(reworded) == [
+        "cell 2: claim 'fast' says 'many times faster' but the cell checked 'several times faster'"]
+    assert drifted_claims(_claimed(ok, {})) == ["cell 2: no code cell checks the claim 'fast'"]
+    assert drifted_claims(_claimed("No claim here.", {"fast": "x"})) == [
+        "claim 'fast' is checked but the prose no longer makes it"]
+
+
+def test_a_claim_that_stops_holding_fails_and_names_its_phrase(capsys):
+    claim("fast", bool(3.0 > 2.0), "faster")  # holds: recorded, nothing raised
+    with pytest.raises(ClaimFailed, match="'faster'"):
+        claim("fast", bool(1.0 > 2.0), "faster")
+    with pytest.raises(TypeError, match="holds must be a bool"):
+        claim("fast", 0.5, "faster")

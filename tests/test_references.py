@@ -3,7 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from lessons.book.references import cited_keys, plain_list, read_entries, references_page
+import json
+
+from lessons.book.references import (BEGIN, END, cited_keys, plain_list, read_entries,
+                                     references_page, unresolved_mentions)
 from lessons.book.toc import pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +43,35 @@ def test_every_citation_resolves(path_and_text):
     entries = read_entries(BIB)
     missing = [key for key in cited_keys(text) if key not in entries]
     assert not missing, f"{path.name} cites keys missing from references.bib: {missing}"
+
+
+def _prose(path: Path, text: str) -> str:
+    """The Markdown a reader sees: a notebook's Markdown cells, a page without its listing."""
+    if path.suffix == ".ipynb":
+        return "\n\n".join("".join(c["source"]) for c in json.loads(text)["cells"]
+                            if c["cell_type"] == "markdown")
+    return text.split(BEGIN)[0] + text.split(END)[1] if BEGIN in text else text
+
+
+@pytest.mark.parametrize("path_and_text", list(_page_texts()), ids=lambda pt: pt[0].name)
+def test_every_work_named_in_prose_is_in_the_bibliography(path_and_text):
+    path, text = path_and_text
+    assert unresolved_mentions(_prose(path, text), read_entries(BIB)) == []
+
+
+def test_mentions_are_found_in_every_form_and_checked_against_their_link():
+    entries = read_entries(BIB)
+    for named in ["Achlioptas (2003)", "as Frankl & Maehara (1988) showed",
+                  "(Li, Hastie & Church, 2006)", "Levy et al. 2015", "van der Maaten & Hinton 2008",
+                  "[Mikolov et al. 2013a](references.md#mikolov2013a)"]:
+        assert unresolved_mentions(named, entries) == [], named
+    assert unresolved_mentions("Nobody et al. (2031) and Smith & Jones 1999", entries) == [
+        "'Nobody et al. (2031)' names no entry of references.bib",
+        "'Smith & Jones 1999' names no entry of references.bib"]
+    assert unresolved_mentions("[Levy & Goldberg 2014](references.md#levy2015)", entries) == [
+        "'[Levy & Goldberg 2014](references.md#levy2015)' links 'levy2015', but the text names "
+        "levy2014, levy2014linguistic"]
+    assert unresolved_mentions("In 2013 Mikolov's team; since 2018, in May 2020", entries) == []
 
 
 def test_plain_list_has_an_anchor_per_entry_and_reads_as_text():

@@ -25,7 +25,7 @@ import jupyterlab_driver as lab_driver  # noqa: E402  (tests/browser is on sys.p
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-#: A chapter with a live panel that runs in a few seconds (book/execution-times.md).
+#: A chapter with a live panel that runs in a few seconds (the times table in book/teachers.md).
 CHAPTER = "book/onehot.ipynb"
 
 

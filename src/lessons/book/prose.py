@@ -23,12 +23,22 @@ import inspect
 import json
 import re
 
-__all__ = ["glue", "show_source", "glued_values", "fill_prose", "stale_spans", "SPAN"]
+import numpy as np
+
+__all__ = ["glue", "claim", "show_source", "glued_values", "fill_prose", "stale_spans",
+           "drifted_claims", "ClaimFailed", "SPAN", "CLAIM"]
 
 _RECORD = "application/papermill.record/"
+_CLAIM_PREFIX = "claim."
 
 #: A computed number in a Markdown cell: group 1 is the key, group 2 the text shown.
 SPAN = re.compile(r'<span class="computed" title="([A-Za-z0-9_.\-]+)">(.*?)</span>')
+#: A guarded qualitative phrase in a Markdown cell: group 1 is the key, group 2 the phrase.
+CLAIM = re.compile(r'<span class="claim" title="([A-Za-z0-9_.\-]+)">(.*?)</span>', re.S)
+
+
+class ClaimFailed(AssertionError):
+    """A sentence of the prose no longer holds for the numbers the chapter computed."""
 
 
 def glue(key: str, text: str) -> None:
@@ -52,6 +62,33 @@ def glue(key: str, text: str) -> None:
                         f"got {type(text).__name__}")
     display({_RECORD + "text/plain": repr(text)}, raw=True,
             metadata={"scrapbook": {"name": key, "mime_prefix": _RECORD}})
+
+
+def claim(key: str, holds, phrase: str) -> None:
+    """Guard a qualitative phrase of the prose ("several times faster", "most") with its test.
+
+    The prose wraps the phrase in ``<span class="claim" title="KEY">phrase</span>``; a hidden
+    (``remove-cell``) code cell computes whether it is true and calls ``claim``. When it no
+    longer holds, executing the chapter (``make execute``) and nbval fail, naming the phrase.
+    When it holds, the phrase is recorded (like :func:`glue`) so that
+    :func:`drifted_claims` can prove the prose still says what was checked.
+
+    Parameters
+    ----------
+    key : str
+        The claim's name in the prose (``title="KEY"``); letters, digits, ``_``, ``.``, ``-``.
+    holds : bool
+        The test of the phrase, computed from the chapter's own values.
+    phrase : str
+        The exact words the prose wraps, so a reworded sentence must be re-checked.
+    """
+    if not isinstance(holds, (bool, np.bool_)):
+        raise TypeError(f"claim {key!r}: holds must be a bool computed from the chapter's "
+                        f"values, got {type(holds).__name__}")
+    if not holds:
+        raise ClaimFailed(f"claim {key!r} no longer holds: the prose says {phrase!r}, but the "
+                          f"chapter's numbers say otherwise; rewrite the sentence or its test")
+    glue(_CLAIM_PREFIX + key, phrase)
 
 
 def show_source(obj) -> None:
@@ -117,6 +154,30 @@ def stale_spans(nb: dict) -> list[str]:
     return problems
 
 
+def drifted_claims(nb: dict) -> list[str]:
+    """Problems with the guarded phrases: a phrase no cell checked, a check whose phrase
+    the prose no longer says, or a phrase that was reworded after it was checked."""
+    values = glued_values(nb)
+    checked = {k[len(_CLAIM_PREFIX):]: v for k, v in values.items()
+               if k.startswith(_CLAIM_PREFIX)}
+    problems, shown = [], set()
+    for number, cell in enumerate(nb["cells"], start=1):
+        if cell["cell_type"] != "markdown":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for match in CLAIM.finditer(source):
+            key, phrase = match.group(1), " ".join(html.unescape(match.group(2)).split())
+            shown.add(key)
+            if key not in checked:
+                problems.append(f"cell {number}: no code cell checks the claim {key!r}")
+            elif phrase != " ".join(checked[key].split()):
+                problems.append(f"cell {number}: claim {key!r} says {phrase!r} but the cell "
+                                f"checked {checked[key]!r}")
+    problems += [f"claim {key!r} is checked but the prose no longer makes it"
+                 for key in sorted(set(checked) - shown)]
+    return problems
+
+
 def fill_prose(nb: dict) -> int:
     """Write every glued text into its spans, in place; return how many spans changed.
 
@@ -152,7 +213,8 @@ def _main(paths) -> int:  # python -m lessons.book.prose NOTEBOOK...: report sta
     bad = 0
     for path in paths:
         with open(path, encoding="utf-8") as f:
-            for problem in stale_spans(json.load(f)):
+            nb = json.load(f)
+            for problem in stale_spans(nb) + drifted_claims(nb):
                 print(f"{path}: {problem}")
                 bad += 1
     return 1 if bad else 0

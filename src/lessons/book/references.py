@@ -20,13 +20,27 @@ from pathlib import Path
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
 __all__ = ["CITATION", "BEGIN", "END", "read_entries", "plain_list", "references_page",
-           "cited_keys"]
+           "cited_keys", "MENTION", "unresolved_mentions"]
 
 #: A citation in a chapter: group 1 the text shown, group 2 the key.
 CITATION = re.compile(r"\[([^\]]+)\]\((?:\./)?references\.md#([A-Za-z0-9_\-]+)\)")
 BEGIN = ("<!-- bibliography: the entries of book/references.bib, written by "
          "`python -m lessons.book.references` -->")
 END = "<!-- end of bibliography -->"
+#: A work named in prose, linked or not: "Achlioptas (2003)", "Li, Hastie & Church 2006",
+#: "Levy et al. (2015)", "van der Maaten & Hinton 2008". Group "name" is the first author's
+#: surname, "year" the year (with an optional letter: 2013a).
+MENTION = re.compile(
+    r"(?<![\w\-/#])(?P<name>(?:(?:van der|van|de|von) )?[A-Z][\w'’\-]*[a-zà-ÿ])"
+    r"(?P<more>(?: et al\.|(?:, [A-Z][\w'’\-]+)*,? (?:&|and) (?:van (?:der )?)?[A-Z][\w'’\-]+)?)"
+    r",? \(?(?P<year>(?:1[89]|20)\d\d)[a-z]?\)?(?![\w\-])")
+#: Capitalised words that precede a year in ordinary prose ("In 2013", "Since 2018").
+_NOT_NAMES = {"In", "Since", "By", "From", "Until", "Before", "After", "Around", "Circa", "About",
+              "January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December", "Spring", "Summer", "Autumn",
+              "Winter", "Issue", "Python", "Section", "Table", "Figure", "Chapter", "Top",
+              # models named with the year they appeared
+              "Word2vec", "Word2Vec", "GloVe", "FastText", "Transformer", "Transformers"}
 
 
 def _plain(text: str) -> str:
@@ -89,6 +103,39 @@ def references_page(page: str, entries: dict) -> str:
 def cited_keys(text: str) -> list[str]:
     """The keys cited in a Markdown text, in order of appearance."""
     return [m.group(2) for m in CITATION.finditer(text)]
+
+
+def _surname_key(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", _plain(text))
+    return "".join(c for c in text if c.isalpha()).lower()
+
+
+def unresolved_mentions(text: str, entries: dict) -> list[str]:
+    """The works named in ``text`` (Markdown prose) with no entry in ``entries``: a mention
+    resolves when some entry's first author has that surname and that year. A linked
+    citation must also point at such an entry (its key's first author and year)."""
+    works = {}
+    for key, entry in entries.items():
+        people = entry.persons.get("author", [])
+        if people:
+            last = " ".join(people[0].prelast_names + people[0].last_names)
+            works.setdefault((_surname_key(last), entry.fields.get("year", "")), []).append(key)
+    problems = []
+    for match in MENTION.finditer(text):
+        name = match.group("name")
+        if name in _NOT_NAMES:
+            continue
+        keys = works.get((_surname_key(name), match.group("year")), [])
+        if not keys:
+            problems.append(f"{match.group(0)!r} names no entry of references.bib")
+            continue
+        link = CITATION.match(text, match.start() - 1) if match.start() else None
+        if link and link.group(2) not in keys:
+            problems.append(f"{link.group(0)!r} links {link.group(2)!r}, but the text names "
+                            f"{', '.join(keys)}")
+    return problems
 
 
 if __name__ == "__main__":  # rewrite book/references.md from book/references.bib
