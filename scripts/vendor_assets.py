@@ -3,7 +3,9 @@
 * plotly.min.js: copied from the installed plotly package, so the page and the
   Python library always agree on the version;
 * MathJax 3 and the Jupyter widgets HTML manager: from the npm registry with
-  `npm pack`, unpacked here.
+  `npm pack`, unpacked here;
+* axe-core, the accessibility rules the browser check runs on every page (only
+  ``axe.min.js``; the pages never load it, tests/browser injects it).
 
 Run by `make assets` (and so by `make book` and `make test`); does nothing when
 the files are already there for these versions.
@@ -26,6 +28,8 @@ NPM_PACKAGES = {
     "mathjax@3.2.2": ("package/es5", "mathjax", ()),
     "@jupyter-widgets/html-manager@1.0.15": (
         "package/dist", "html-manager", (".map", "embed-amd.js", "libembed-amd.js")),
+    "axe-core@4.14.1": (
+        "package", "axe-core", (".ts", ".md", ".json", "axe.js", "locales", "gather-internals.js")),
 }
 
 

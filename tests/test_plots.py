@@ -26,9 +26,10 @@ def test_figure_html_is_stable_under_last_bit_noise():
     b = plots.figure_html(go.Figure(go.Scatter(x=np.arange(7), y=y * (1 + 1e-12))))
     assert a == b
     assert "Plotly.newPlot" in a and "<script src" not in a  # plotly.js is not embedded
-    assert a.startswith('<figure class="lessons-figure" aria-label="interactive figure">')
+    assert a.startswith('<figure class="lessons-figure" id="fig-')
+    assert 'role="img" aria-label="Line chart over x 0–6: the line rises from 0.1 to 1."' in a
     titled = plots.figure_html(go.Figure(layout=dict(title="Cosines <b>by</b> d")))
-    assert 'aria-label="Cosines  by  d"' in titled
+    assert 'aria-label="Cosines by d. An empty figure."' in titled
     c = plots.figure_html(go.Figure(go.Scatter(x=np.arange(7), y=y * 1.01)))
     assert c != a
 
@@ -38,7 +39,7 @@ def test_show_in_book_mode_emits_html(monkeypatch, capsys):
     monkeypatch.setenv("LESSONS_BOOK", "1")
     monkeypatch.setattr("IPython.display.display", lambda obj, raw: shown.append(obj))
     plots.show(go.Figure(layout=dict(title="hello")))
-    assert shown[0]["text/plain"] == "<interactive figure: hello>"
+    assert shown[0]["text/plain"] == "<interactive figure: hello>\nAn empty figure."
     assert "fig-" in shown[0]["text/html"]
 
 
@@ -65,6 +66,13 @@ def test_show_outside_the_book_uses_plotly(monkeypatch):
     monkeypatch.setattr(go.Figure, "show", lambda self: called.append(self))
     plots.show(fig)
     assert called == [fig]
+    # A learner's figure gets the book's wrapped title too, on a copy: theirs is untouched.
+    title = "A long title that would run past the right edge of a figure in the book's column"
+    fig = go.Figure(go.Scatter(y=[1 / 3, 2 / 3]), layout=dict(title=title))
+    plots.show(fig)
+    assert called[-1] is not fig and fig.layout.title.text == title
+    assert "<br>" in called[-1].layout.title.text
+    assert called[-1].layout.title.yanchor == "top" and list(called[-1].data[0].y) == [1 / 3, 2 / 3]
 
 
 def test_slider_toggles_one_figure_at_a_time():

@@ -10,6 +10,9 @@
 * The student edition (``lessons_student_edition: true``) has no solutions, neither
   in its pages nor in the notebooks its download buttons serve.
 * Inline scripts that the theme stack adds twice are kept once.
+* The bibliography is a list of list items: docutils marks each entry with the deprecated
+  ARIA role ``doc-biblioentry`` inside a ``role="list"`` element, which axe-core reports
+  (aria-deprecated-role, aria-required-children); the entries become ``role="listitem"``.
 * While ``repository.url`` is still the placeholder (``lessons.book.launch``), the
   pages have no Colab, Binder or repository buttons: they would open a repository that
   does not exist.  Set the real URL and they appear (the download button always does).
@@ -148,6 +151,19 @@ def _dedupe_inline_scripts(app, exception):
             page.write_text("\n".join(kept), encoding="utf-8")
 
 
+_BIBLIOENTRY = 'role="doc-biblioentry"'
+
+
+def _bibliography_list_items(app, exception):
+    """Give the bibliography's entries the ``listitem`` role their ``role="list"`` needs."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if _BIBLIOENTRY in text:
+            page.write_text(text.replace(_BIBLIOENTRY, 'role="listitem"'), encoding="utf-8")
+
+
 class RemoveSolutions(SphinxTransform):
     """Student edition: drop every solution, gated ones included.
 
@@ -171,6 +187,7 @@ def setup(app):
     app.add_config_value("lessons_student_edition", False, "env")
     app.add_transform(RemoveSolutions)
     app.connect("build-finished", _dedupe_inline_scripts)
+    app.connect("build-finished", _bibliography_list_items)
     app.connect("config-inited", _launch_only_when_published)
     app.connect("builder-inited", _check_assets)
     app.connect("source-read", _check_notebook)

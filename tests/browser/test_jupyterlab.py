@@ -73,6 +73,17 @@ def test_saved_panel_shows_its_picture_before_the_kernel_runs(lab, browser):
     assert output.find_elements(By.CSS_SELECTOR, ".widget-output img"), \
         "the saved panel has no figure"
     assert "<live panel" not in output.text
+    # Not live until the cells run: it says so, and its controls are off (lessons.book.widgets).
+    note = output.find_elements(By.CSS_SELECTOR, ".lessons-panel-notice")
+    assert note and "run the cells above to bring this panel to life" in note[0].text, \
+        f"the saved panel does not say how to bring it to life: {output.text!r}"
+    assert browser.execute_script(
+        "return [...arguments[0].querySelectorAll('.widget-slider .noUi-target, "
+        ".widget-hbox input, .widget-hbox select')].every(e => e.hasAttribute('disabled'))",
+        output), "a control of the saved panel looks live before the cells have run"
+    assert all(img.get_attribute("alt") for img in
+               output.find_elements(By.CSS_SELECTOR, ".widget-output img")), \
+        "the saved panel's picture has no alt text"
 
 
 @pytest.mark.browser
@@ -95,9 +106,14 @@ def test_chapter_runs_cleanly_and_its_live_panel_redraws(lab, browser):
     panels = lab_driver.panels(browser)
     assert panels, f"{CHAPTER}: no live panel after Run All"
     panel = panels[0]
+    assert not panel.find_elements(By.CSS_SELECTOR, ".lessons-panel-notice"), \
+        "the live panel still says it is a saved picture"
     slider = next(c for c in lab_driver.controls(panel)
                   if "widget-slider" in c.get_attribute("class"))
     before = lab_driver.panel_output_signature(browser, panel)
     assert "img" in panel.get_attribute("innerHTML"), "the live panel drew no figure"
     lab_driver.move_control(browser, slider)
     lab_driver.wait_output_change(browser, panel, before, timeout_s=30)
+    assert all(img.get_attribute("alt") for img in
+               panel.find_elements(By.CSS_SELECTOR, ".widget-output img")), \
+        "the live panel's picture has no alt text"

@@ -18,18 +18,31 @@ JupyterLab draws it from there, but only in a *trusted* notebook (the widget
 renderer is not a "safe" one; ``make lab`` trusts the chapters).  Elsewhere (an
 untrusted notebook, a viewer without ipywidgets) the cell's output falls back to
 a plain image of the panel's first figure, and to its text form otherwise.
+
+A saved panel does not pretend to be live.  When a chapter is executed for the book
+(``LESSONS_BOOK=1``, :func:`lessons.book.plots.book_mode`) the panel is saved with its
+controls disabled and a note, :data:`SAVED_NOTE`, above them: that is what JupyterLab
+and VS Code show before the cells have run (and ``book/_static/a11y.js`` words the note
+for the HTML book).  Running the cell in a live kernel builds a fresh panel, without the
+note and with its controls enabled.  Every picture in the panel carries an ``alt`` text
+that names the panel and the settings it was drawn with.
 """
 from __future__ import annotations
 
 import base64
 import contextlib
 import io
+from html import escape
 from time import perf_counter
 from typing import Callable
 
 import ipywidgets as widgets
 
-__all__ = ["panel", "Panel"]
+__all__ = ["panel", "Panel", "SAVED_NOTE", "describe_settings"]
+
+#: The note a saved panel shows above its (disabled) controls until its cell runs again.
+SAVED_NOTE = ("Saved picture: run the cells above to bring this panel to life "
+              "(its controls work once the notebook runs).")
 
 
 class Panel(widgets.VBox):
@@ -88,12 +101,15 @@ def panel(update: Callable[..., None], controls: dict[str, widgets.ValueWidget],
     """
     if not controls:
         raise ValueError("controls must name at least one widget")
+    from lessons.book.plots import book_mode
+
     output = widgets.Output()
 
     def redraw(_change=None):
         start = perf_counter()
         values = {name: control.value for name, control in controls.items()}
-        outputs = _capture(update, values)
+        alt = f"{title or 'Live panel'}, at {describe_settings(controls)}"
+        outputs = _capture(update, values, alt=alt)
         if timing is not None:  # measured after the PNG step: the whole redraw but the send
             caption = timing.format(seconds=perf_counter() - start)
             outputs.append({"output_type": "stream", "name": "stdout", "text": caption + "\n"})
@@ -104,6 +120,13 @@ def panel(update: Callable[..., None], controls: dict[str, widgets.ValueWidget],
             control.continuous_update = continuous
         control.observe(redraw, names="value")
     header = [widgets.HTML(f"<b>{title}</b>")] if title else []
+    if book_mode():  # the saved notebook: say that the panel is not live until its cell runs
+        note = widgets.HTML(SAVED_NOTE)
+        note.add_class("lessons-panel-notice")
+        header.append(note)
+        for control in controls.values():
+            if hasattr(control, "disabled"):
+                control.disabled = True
     box = Panel(header + [widgets.HBox(list(controls.values()),
                                        layout=widgets.Layout(flex_flow="row wrap")), output])
     box.title = title
@@ -113,12 +136,36 @@ def panel(update: Callable[..., None], controls: dict[str, widgets.ValueWidget],
     return box
 
 
-def _capture(update: Callable[..., None], values: dict) -> list[dict]:
+def describe_settings(controls: dict) -> str:
+    """The controls' current settings in words: ``"log₁₀ V = 4, dim d = 300"``.
+
+    Each control is named by its ``description`` (else its key in ``controls``); numbers are
+    written with ``:g``, a range as ``low–high``.
+    """
+    def shown(value) -> str:
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        if isinstance(value, float):
+            return f"{value:g}"
+        if isinstance(value, (tuple, list)):
+            return "–".join(shown(v) for v in value)
+        return str(value)
+
+    parts = []
+    for name, control in controls.items():
+        label = getattr(control, "description", "") or name
+        parts.append(f"{label} = {shown(getattr(control, 'value', ''))}")
+    return ", ".join(parts)
+
+
+def _capture(update: Callable[..., None], values: dict, *, alt: str = "") -> list[dict]:
     """Run ``update(**values)`` and return what it printed and drew as notebook outputs.
 
     The outputs are set on the Output widget directly instead of being routed
     through the kernel's display messages, so the panel looks the same in
-    Jupyter, Colab, the executed book and under nbval.
+    Jupyter, Colab, the executed book and under nbval.  Each figure is an ``image/png``
+    plus the same picture as ``text/html`` with ``alt`` (the text of ``alt``, numbered when
+    there are several figures), which front ends prefer where they can show it.
     """
     import matplotlib.pyplot as plt
 
@@ -129,14 +176,21 @@ def _capture(update: Callable[..., None], values: dict) -> list[dict]:
     outputs = []
     if text.getvalue():
         outputs.append({"output_type": "stream", "name": "stdout", "text": text.getvalue()})
-    for number in sorted(set(plt.get_fignums()) - before):
+    numbers = sorted(set(plt.get_fignums()) - before)
+    for k, number in enumerate(numbers, start=1):
         figure = plt.figure(number)
         png = io.BytesIO()
         figure.savefig(png, format="png", dpi=96, bbox_inches="tight")
         plt.close(figure)
+        data = base64.b64encode(png.getvalue()).decode("ascii")
+        label = alt or "figure"
+        if len(numbers) > 1:
+            label = f"{label} (figure {k} of {len(numbers)})"
         outputs.append({
             "output_type": "display_data",
-            "data": {"image/png": base64.b64encode(png.getvalue()).decode("ascii"),
+            "data": {"image/png": data,
+                     "text/html": f'<img src="data:image/png;base64,{data}" '
+                                  f'alt="{escape(label, quote=True)}">',
                      "text/plain": "<figure>"},
             "metadata": {},
         })
