@@ -76,28 +76,12 @@ execute: setup
 	$(BIN)/python scripts/execute.py $(NB)
 
 # The chapters, live: JupyterLab (pinned in requirements.txt with the widget manager) rooted
-# at the repository, opening the first chapter.  The chapters are trusted first (signed in
-# your own Jupyter trust database): JupyterLab draws saved widgets only in trusted notebooks.
+# at the repository, opening the first chapter.  scripts/lab.py says where text8 will come
+# from, trusts the chapters that changed since the last make lab (signed in your own Jupyter
+# trust database: JupyterLab draws saved widgets only in trusted notebooks), then starts it.
 # LAB_ARGS passes more options, e.g. make lab LAB_ARGS="--port=8890 --no-browser".
-# Where the real-text chapters will read text8 from (the library's own search; no download).
-define LAB_DATA
-import os
-from lessons.data.datasets import cache_dir, find_text8
-try:
-    print("text8 for the real-text chapters:", find_text8(download=False).path)
-except FileNotFoundError as err:
-    folder = os.environ.get("LESSONS_DATA_DIR")
-    if folder and not os.path.isdir(os.path.expanduser(folder)):
-        raise SystemExit(f"make lab: {err}")
-    print(f"text8: {err}; a chapter downloads it into {cache_dir()} on first use (31 MB)")
-endef
-export LAB_DATA
 lab: setup
-	@echo "LESSONS_DATA_DIR=$${LESSONS_DATA_DIR:-(not set)}"
-	@$(BIN)/python -c "$$LAB_DATA"
-	@$(BIN)/jupyter trust $(NOTEBOOKS) >/dev/null 2>&1 || echo "(could not trust the chapters: saved widgets show as pictures)"
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(if $(filter 0,$(shell id -u)),--allow-root) \
-	  $(LAB_ARGS) $(firstword $(NOTEBOOKS))
+	@$(BIN)/python scripts/lab.py $(LAB_ARGS)
 
 clean:
 	rm -rf _build

@@ -32,6 +32,9 @@ TIMES = ROOT / "book" / "teachers.md"  # its table of execution times, between t
 TIMES_BEGIN = "<!-- execution times: written by scripts/execute.py -->"
 TIMES_END = "<!-- end of execution times -->"
 LIMIT_S = 60  # every chapter must execute within this on a 2-core laptop
+# The kernelspec exactly as JupyterLab writes it: with any other, opening a chapter in
+# JupyterLab rewrites it, and the chapter shows as modified before the reader changed anything.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
 def execute(path: Path) -> float:
@@ -52,6 +55,7 @@ def execute(path: Path) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     coalesce_streams(nb)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     write_solution_outputs(nb, path)
     fill_prose(nb)
     text = stable_widget_ids(nbformat.writes(nb), path.name)

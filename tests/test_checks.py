@@ -182,3 +182,93 @@ def test_best_seconds_is_the_minimum_of_the_runs(monkeypatch):
 def test_best_seconds_checks_repeats():
     with pytest.raises(ValueError, match="repeats must be an integer >= 1, got 0"):
         timing.best_seconds(lambda: None, repeats=0)
+
+
+# ------------------------------------------------------------------ output_path, atomic_file
+
+def _write(path, data=b"new\n", **kwargs):
+    with checks.atomic_file("path", path, **kwargs) as out:
+        out.write(data)
+
+
+def test_atomic_file_writes_a_symlinks_target_and_keeps_the_link(tmp_path):
+    (tmp_path / "run42.vec").write_bytes(b"old\n")
+    (tmp_path / "latest.vec").symlink_to("run42.vec")
+    _write(tmp_path / "latest.vec")
+    assert (tmp_path / "latest.vec").is_symlink()
+    assert (tmp_path / "run42.vec").read_bytes() == b"new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.vec", "run42.vec"]
+
+
+def test_atomic_file_follows_a_dangling_link_as_open_does(tmp_path):
+    (tmp_path / "link").symlink_to("made.vec")
+    _write(tmp_path / "link")
+    assert (tmp_path / "link").is_symlink() and (tmp_path / "made.vec").read_bytes() == b"new\n"
+
+
+def test_atomic_file_keeps_the_permission_bits(tmp_path):
+    path = tmp_path / "v.txt"
+    path.write_bytes(b"old\n")
+    path.chmod(0o600)
+    _write(path)
+    assert path.read_bytes() == b"new\n" and (path.stat().st_mode & 0o7777) == 0o600
+
+
+def test_atomic_file_gives_a_new_file_the_umask_mode(tmp_path):
+    import os
+    old = os.umask(0o027)
+    try:
+        _write(tmp_path / "v.txt")
+    finally:
+        os.umask(old)
+    assert ((tmp_path / "v.txt").stat().st_mode & 0o7777) == 0o640
+
+
+def test_atomic_file_refuses_a_fifo_and_a_folder(tmp_path):
+    import os
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(ValueError, match=r"path: .*fifo.* not a regular file"):
+        _write(tmp_path / "fifo")
+    with pytest.raises(IsADirectoryError, match=r"path: .* is a folder"):
+        _write(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"path: .*nope.* does not exist"):
+        _write(tmp_path / "nope" / "v.txt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo"]
+
+
+def test_atomic_file_errors_name_the_given_path_not_the_temporary_file(tmp_path):
+    import os
+    given = "/proc/version"  # a folder nobody may create files in, even root
+    with pytest.raises(OSError) as caught:
+        _write(given)
+    assert caught.value.filename == given and ".tmp" not in str(caught.value)
+    if os.geteuid() != 0:  # root writes into a read-only folder anyway
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o500)
+        with pytest.raises(PermissionError) as caught:
+            _write(folder / "v.txt")
+        assert caught.value.filename == str(folder / "v.txt")
+
+
+def test_atomic_file_failure_keeps_the_old_file_and_leaves_nothing(tmp_path):
+    path = tmp_path / "v.txt"
+    path.write_bytes(b"old\n")
+    with pytest.raises(RuntimeError, match="half-way"):
+        with checks.atomic_file("path", path) as out:
+            out.write(b"partial")
+            raise RuntimeError("half-way")
+
+    def refuse(tmp):
+        assert tmp.read_bytes() == b"checked"
+        raise ValueError("bad download")
+
+    with pytest.raises(ValueError, match="bad download"):
+        _write(path, b"checked", verify=refuse)
+    assert path.read_bytes() == b"old\n" and [p.name for p in tmp_path.iterdir()] == ["v.txt"]
+
+
+@pytest.mark.parametrize("value", [None, 3, b"v.txt", ""])
+def test_output_path_refuses_what_is_not_a_path(value):
+    with pytest.raises(ArgumentTypeError, match="out must be a file path"):
+        checks.output_path("out", value)

@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import math
 import os
+import stat
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
 __all__ = ["ArgumentTypeError", "describe", "integer", "number", "choice", "flag", "optional",
-           "function", "array", "matrix", "words", "path", "available_memory_bytes", "memory",
-           "random_state"]
+           "function", "array", "matrix", "words", "path", "output_path", "atomic_file",
+           "available_memory_bytes", "memory", "random_state"]
 
 
 class ArgumentTypeError(TypeError, ValueError):
@@ -205,6 +208,88 @@ def path(name: str, value, *, must_exist: bool = True) -> Path:
     return out
 
 
+def output_path(name: str, value) -> Path:
+    """A file to write: ``value`` (str or os.PathLike) expanded and its symlinks resolved.
+
+    The path returned is the file a write must replace: a symlink is followed (its target
+    is written, the link stays).  An existing path that is not a regular file (a folder, a
+    FIFO, a device) is refused, as is a path whose folder does not exist.
+    """
+    if not isinstance(value, (str, os.PathLike)) or isinstance(value, bytes) or value == "":
+        raise ArgumentTypeError(f"{name} must be a file path (str or pathlib.Path), "
+                                f"got {describe(value)}")
+    given = Path(value).expanduser()
+    target = Path(os.path.realpath(given))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        if not target.parent.is_dir():
+            raise FileNotFoundError(f"{name}: cannot write {str(given)!r}: the folder "
+                                    f"{str(target.parent)!r} does not exist") from None
+        return target
+    except OSError as err:
+        raise OSError(err.errno, f"{name}: cannot write {str(given)!r}: {err.strerror}",
+                      str(given)) from None
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(f"{name}: {str(given)!r} is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        raise ValueError(f"{name}: {str(given)!r} exists and is not a regular file (a FIFO, "
+                         f"a socket or a device): it is not replaced")
+    return target
+
+
+@contextmanager
+def atomic_file(name: str, value, *, verify=None):
+    """Write the file ``value`` all at once: ``with atomic_file("path", p) as out: out.write(b)``.
+
+    The binary handle ``out`` is a temporary file beside the target (:func:`output_path`:
+    symlinks resolved, so a link keeps pointing at the file it names, now updated).  When
+    the block ends, the file is flushed and fsynced, ``verify(temporary_path)`` runs (if
+    given; it raises to refuse the file), the target's permission bits are copied (a new
+    file gets ``0o666`` less the umask, as ``open`` gives) and the file is renamed over the
+    target.  If anything fails, the target is untouched and the temporary file removed; an
+    ``OSError`` names the path given (``value``), never the temporary file.
+    """
+    target = output_path(name, value)
+    given = str(Path(value).expanduser())
+    tmp_name, in_block = None, False
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+        with os.fdopen(fd, "wb") as out:
+            in_block = True
+            yield out
+            in_block = False
+            out.flush()
+            os.fsync(out.fileno())
+        if verify is not None:
+            in_block = True  # its errors are its own
+            verify(Path(tmp_name))
+            in_block = False
+        os.chmod(tmp_name, _mode_for(target))
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as err:
+        # the block's own errors pass, unless one is about the handle (a full disk)
+        if in_block and (err.errno is None or err.filename is not None):
+            raise
+        raise OSError(err.errno, f"{err.strerror} (writing {name})", given) from None
+    finally:
+        if tmp_name is not None:
+            Path(tmp_name).unlink(missing_ok=True)
+
+
+def _mode_for(target: Path) -> int:
+    """The permission bits ``open(target, "w")`` leaves: the file's own, or 0o666 less the
+    umask for a new one."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def available_memory_bytes() -> int:
     """Physical memory available now (``os.sysconf``), or a very large number if unknown."""
     try:
@@ -219,6 +304,7 @@ def memory(needed_bytes: int, what: str, remedy: str) -> None:
     The message reads ``"{what} needs X GiB ... but only Y GiB of memory is available:
     {remedy}"``.
     """
+    needed_bytes = integer("needed_bytes", needed_bytes, 0)
     available = available_memory_bytes()
     if needed_bytes > 0.8 * available:
         raise ValueError(f"{what} needs {needed_bytes / 2**30:.1f} GiB but only "

@@ -15,6 +15,8 @@ def best_seconds(run: Callable[[], object], repeats: int = 3) -> float:
     The minimum, not the mean: on a shared machine every other process can only add
     time, so the fastest run is the best estimate of the work itself.
     """
+    if not callable(run):
+        raise checks.ArgumentTypeError(f"run must be callable, got {checks.describe(run)}")
     checks.integer("repeats", repeats, 1)
     best = float("inf")
     for _ in range(repeats):

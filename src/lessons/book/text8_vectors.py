@@ -10,10 +10,10 @@ and caches them, so each chapter gets the same vectors in well under a second.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import numpy as np
 
+from lessons import checks
 from lessons.data.datasets import cache_dir, text8
 from lessons.models.word2vec import train
 from lessons.vectors.embeddings import Embeddings
@@ -51,8 +51,8 @@ def text8_vectors(*, cache: bool = True, progress: bool = False) -> Embeddings:
     emb = train(words, progress=progress, **settings)
     if cache:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = Path(str(path) + ".part")
-        emb.save_word2vec_format(tmp, binary=True)
-        np.save(counts_path, emb.counts)
-        tmp.replace(path)  # atomic: a half-written file is never read
+        # each file written atomically (checks.atomic_file): a half-written one is never read
+        with checks.atomic_file("the vectors cache", counts_path) as out:
+            np.save(out, emb.counts)
+        emb.save_word2vec_format(path, binary=True)
     return emb

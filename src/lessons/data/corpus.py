@@ -199,6 +199,13 @@ def choose_words(counts: np.ndarray, spellings, *, min_count: int,
     ValueError
         If no word occurs ``min_count`` times.
     """
+    counts = checks.array("counts", counts, ndim=1, dtype=None, min_rows=1, minimum=0,
+                          what="a 1-d array of counts")
+    if counts.dtype.kind not in "iu":
+        raise checks.ArgumentTypeError(f"counts must be integers, got dtype {counts.dtype}")
+    min_count = checks.integer("min_count", min_count, 1)
+    if max_size is not None:
+        max_size = checks.integer("max_size", max_size, 1)
     candidates = np.flatnonzero(counts >= min_count)
     if len(candidates) == 0:
         raise ValueError(f"no word occurs at least min_count={min_count} times (the most "
@@ -234,6 +241,19 @@ class Vocabulary:
             raise ValueError(
                 f"words ({len(self.words)}) and counts ({len(self.counts)}) differ in length"
             )
+        # every word of a vocabulary was seen: a count below 1 (or NaN) would divide by zero
+        # in subsampling and the noise distribution of the trainers
+        counts = checks.array("counts", self.counts, ndim=1, dtype=None, what="a 1-d array")
+        if counts.dtype.kind not in "iu" or (counts.size and counts.min() < 1):
+            bad = next((i for i, c in enumerate(counts.tolist())
+                        if not (float(c).is_integer() and c >= 1)), None)
+            if bad is None:
+                raise checks.ArgumentTypeError(f"counts must be an array of integers, got "
+                                               f"dtype {counts.dtype}")
+            raise ValueError(f"counts must be integers >= 1 (every word of a vocabulary was "
+                             f"seen); counts[{bad}] ({self.words[bad]!r}) is {counts[bad]}")
+        checks.integer("total_words", self.total_words, int(counts.sum()),
+                       why_low=" (the sum of counts: the tokens counted)")
         if self.index is None:
             object.__setattr__(self, "index", {w: i for i, w in enumerate(self.words)})
         if len(self.index) != len(self.words):
@@ -373,7 +393,7 @@ def article_corpus(name: str) -> list[list[str]]:
     """
     try:
         sentences = _ARTICLE_CORPORA[name]
-    except KeyError:
+    except (KeyError, TypeError):
         raise ValueError(
             f"name must be one of {sorted(_ARTICLE_CORPORA)}, got {name!r}"
         ) from None

@@ -105,7 +105,15 @@ def pairwise_distances(vectors: dict) -> list[tuple[str, str, float]]:
     The article loops over all ordered pairs and keeps ``name_a < name_b``
     (alphabetical), so each unordered pair appears once, alphabetically.
     """
-    items = [(k, np.asarray(v, dtype=np.float64)) for k, v in vectors.items()]
+    if not isinstance(vectors, dict):
+        raise checks.ArgumentTypeError(f"vectors must be a dict of name -> vector, got "
+                                       f"{checks.describe(vectors)}")
+    items = [(k, checks.array(f"vectors[{k!r}]", v, ndim=1, what="a 1-d vector"))
+             for k, v in vectors.items()]
+    for k, v in items[1:]:
+        if v.shape != items[0][1].shape:
+            raise ValueError(f"vectors[{k!r}] has {len(v)} dimensions, vectors"
+                             f"[{items[0][0]!r}] {len(items[0][1])}: all must have the same")
     return [(a, b, float(np.linalg.norm(va - vb)))
             for a, va in items for b, vb in items if a < b]
 
@@ -130,7 +138,10 @@ def article_cosine_table(dims=(2, 10, 50, 100, 300, 1000), n_pairs: int = 10_000
     the same legacy stream (a private ``RandomState(42)``), so it reproduces what
     the article's code prints — not what the article printed.
     """
-    state = np.random.RandomState(seed)
+    dims = [checks.integer(f"dims[{i}]", d, 1) for i, d in enumerate(
+        checks.array("dims", dims, ndim=1, dtype=None, min_rows=1, what="a list of dimensions"))]
+    n_pairs = checks.integer("n_pairs", n_pairs, 1)
+    state = np.random.RandomState(checks.integer("seed", seed, 0, 2 ** 32 - 1))
     table = {}
     for d in dims:
         cosines = np.empty(n_pairs)
@@ -169,7 +180,7 @@ def cosine_density(c, d: int) -> np.ndarray:
     the uniform density 1/2.)
     """
     d = checks.integer("d", d, 2)
-    c = np.asarray(c, dtype=np.float64)
+    c = checks.array("c", c, what="a cosine or an array of cosines")
     if d > _SERIES_FROM_D:  # Γ(x + 1/2) / Γ(x) with x = (d - 1) / 2
         x = (d - 1) / 2
         log_const = 0.5 * math.log(x) + _half_ratio_correction(x) - 0.5 * math.log(math.pi)
@@ -310,6 +321,9 @@ def anisotropy_report(X, rng, *, n_pairs: int = 20_000) -> dict[str, float]:
     keep = i != j
     U = unit_rows(X)
     pair_cos = np.einsum("ij,ij->i", U[i[keep]], U[j[keep]])
+    if pair_cos.size == 0:
+        raise ValueError(f"n_pairs={n_pairs}: every pair drawn was one row twice, so there is "
+                         "no cosine to take the sd of; draw more pairs")
     mean = X.mean(axis=0)
     return {
         "norm cv": float(norms.std() / norms.mean()),

@@ -201,7 +201,8 @@ def knn_overlap(X, Y, queries, k: int = 10) -> float:
     X = checks.matrix("X", X, dtype=None, min_rows=2)
     Y = checks.matrix("Y", Y, dtype=None, min_rows=len(X))
     k = checks.integer("k", k, 1, len(X) - 1)
-    queries = checks.array("queries", queries, ndim=1, dtype=np.int64)
+    queries = checks.array("queries", queries, ndim=1, dtype=np.int64, minimum=0,
+                           maximum=len(X) - 1, what="a 1-d array of row ids")
     UX, UY = unit_rows(X), unit_rows(Y)
     overlaps = []
     for rows in np.array_split(queries, max(1, len(queries) // 256)):

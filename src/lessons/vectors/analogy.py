@@ -24,7 +24,7 @@ import numpy as np
 from lessons import checks
 from lessons.vectors.linalg import row_norms, unit_rows
 
-__all__ = ["METHODS", "analogy_scores", "exclude_question_words", "accuracy"]
+__all__ = ["METHODS", "analogy_scores", "exclude_question_words", "accuracy", "check_questions"]
 
 METHODS = ("3cosadd", "3cosmul")
 
@@ -62,8 +62,18 @@ def analogy_scores(unit, a, b, c, *, method: str = "3cosadd", epsilon: float = 1
     :func:`exclude_question_words`).
     """
     checks.choice("method", method, METHODS)
-    a, b, c = (np.atleast_1d(np.asarray(x, dtype=np.int64)) for x in (a, b, c))
-    rows = len(unit) if candidates is None else int(candidates)
+    # unit is Embeddings.normalized (finite by construction): not scanned again per batch
+    unit = checks.matrix("unit", unit, dtype=None, finite=False, min_rows=1)
+    a, b, c = (checks.array(name, np.atleast_1d(x), ndim=1, dtype=None, minimum=0,
+                            maximum=len(unit) - 1, what="a 1-d array of row ids")
+               for name, x in (("a", a), ("b", b), ("c", c)))
+    if not all(x.dtype.kind in "iu" for x in (a, b, c)) or not len(a) == len(b) == len(c):
+        raise ValueError(f"a, b and c must be integer row ids of the same length, got "
+                         f"{a.dtype}, {b.dtype}, {c.dtype} of lengths {len(a)}, {len(b)}, "
+                         f"{len(c)}")
+    a, b, c = (x.astype(np.int64, copy=False) for x in (a, b, c))
+    rows = len(unit) if candidates is None else checks.integer("candidates", candidates, 1,
+                                                                len(unit))
     shape = (len(a), rows)
     out = np.empty(shape, dtype=np.float32) if out is None else out
     work = np.empty(shape, dtype=np.float32) if work is None else work
@@ -96,12 +106,41 @@ def analogy_scores(unit, a, b, c, *, method: str = "3cosadd", epsilon: float = 1
 
 def exclude_question_words(scores: np.ndarray, a, b, c) -> np.ndarray:
     """In place: ``-inf`` for each question's own words (those inside the candidates)."""
+    scores = checks.matrix("scores", scores, dtype=None, finite=False,
+                           what="a (B, R) matrix of scores")  # -inf is a score here
+    if np.isnan(scores).any():
+        raise ValueError("scores holds nan: scores must be numbers (or -inf)")
+    for name, rows_of_word in (("a", a), ("b", b), ("c", c)):
+        rows_of_word = checks.array(name, np.atleast_1d(rows_of_word), ndim=1, dtype=None,
+                                    minimum=0, what="a 1-d array of row ids")
+        if len(rows_of_word) != len(scores) or rows_of_word.dtype.kind not in "iu":
+            raise ValueError(f"{name} must hold one integer row id per row of scores "
+                             f"({len(scores)}), got {rows_of_word.dtype} of length "
+                             f"{len(rows_of_word)}")
     question_ids = np.arange(len(scores))
     for rows_of_word in (a, b, c):
         rows_of_word = np.atleast_1d(rows_of_word)
         inside = rows_of_word < scores.shape[1]
         scores[question_ids[inside], rows_of_word[inside]] = -np.inf
     return scores
+
+
+def check_questions(questions) -> list:
+    """``questions`` as a non-empty list of ``(a, b, c, d)`` word tuples (extra fields kept),
+    or an error naming the first one that is not."""
+    if questions is None or isinstance(questions, (str, bytes)) or not hasattr(
+            questions, "__iter__"):
+        raise checks.ArgumentTypeError(f"questions must be a list of (a, b, c, d) word tuples, "
+                                       f"got {checks.describe(questions)}")
+    questions = list(questions)
+    if not questions:
+        raise ValueError("questions must not be empty")
+    for i, q in enumerate(questions):
+        if isinstance(q, str) or not hasattr(q, "__len__") or len(q) < 4 or not all(
+                isinstance(w, str) for w in q[:4]):
+            raise ValueError(f"questions[{i}] must be a tuple of four words (a, b, c, d), got "
+                             f"{checks.describe(q)}")
+    return questions
 
 
 def accuracy(emb, questions, *, method: str = "3cosadd", epsilon: float = 1e-3) -> float:
@@ -112,9 +151,10 @@ def accuracy(emb, questions, *, method: str = "3cosadd", epsilon: float = 1e-3) 
     """
     checks.choice("method", method, METHODS)
     checks.number("epsilon", epsilon, 0, strict=True)
-    questions = list(questions)
-    if not questions:
-        raise ValueError("questions must not be empty")
+    if not (hasattr(emb, "normalized") and hasattr(emb, "index_of")):  # (no import: a cycle)
+        raise checks.ArgumentTypeError(f"emb must be a lessons Embeddings, got "
+                                       f"{checks.describe(emb)}")
+    questions = check_questions(questions)
     ids = np.array([[emb.index_of(w) for w in q] for q in questions])  # (m, 4)
     a, b, c, d = ids.T
     scores = analogy_scores(emb.normalized, a, b, c, method=method, epsilon=epsilon)  # (m, V)

@@ -56,9 +56,10 @@ class Embeddings:
 
     Notes
     -----
-    Assigning a new matrix to ``vectors`` drops the cached unit vectors. If you modify
-    ``vectors`` *in place*, assign it again (``emb.vectors = emb.vectors``) so the cache is
-    recomputed.
+    ``vectors`` (and ``context_vectors``, ``norms``, ``normalized``) are read-only arrays the
+    object owns: an array passed in is copied when the caller could still change it, so a
+    query never uses stale cached unit vectors.  To change the vectors, assign a new matrix:
+    ``v = emb.vectors.copy(); v[0] = ...; emb.vectors = v`` (the cache is dropped).
 
     Examples
     --------
@@ -85,8 +86,8 @@ class Embeddings:
         self.index = index
         self.vectors = vectors  # property: validates the shape and drops the cached unit vectors
         if context_vectors is not None:
-            context_vectors = formats.word_vectors(words, context_vectors, name="context_vectors",
-                                                   dim=self.dim)
+            context_vectors = _owned(formats.word_vectors(
+                words, context_vectors, name="context_vectors", dim=self.dim), context_vectors)
         self.context_vectors = context_vectors
         if counts is not None:
             counts = np.asarray(counts, dtype=np.int64)
@@ -108,7 +109,7 @@ class Embeddings:
 
     @vectors.setter
     def vectors(self, vectors) -> None:
-        self._vectors = formats.word_vectors(self.words, vectors)
+        self._vectors = _owned(formats.word_vectors(self.words, vectors), vectors)
         self._norms = None       # (V,) float32, computed on first use
         self._normalized = None  # (V, d) float32, computed on first use
 
@@ -117,6 +118,7 @@ class Embeddings:
         """(V,) float32 Euclidean length of each word vector (cached)."""
         if self._norms is None:
             self._norms = row_norms(self._vectors)  # (V,) float32
+            self._norms.flags.writeable = False
         return self._norms
 
     @property
@@ -129,6 +131,7 @@ class Embeddings:
         """
         if self._normalized is None:
             self._normalized = unit_rows(self._vectors)  # (V, d) float32
+            self._normalized.flags.writeable = False
         return self._normalized
 
     def __len__(self) -> int:
@@ -258,7 +261,7 @@ class Embeddings:
         if topn is not None and checks.integer("topn", topn, 0) == 0:
             return Neighbors()
         checks.number("epsilon", epsilon, 0, strict=True)
-        positive, negative = _as_list(positive), _as_list(negative)
+        positive, negative = _as_list(positive, "positive"), _as_list(negative, "negative")
         if not positive:
             raise ValueError("positive must name at least one word or vector")
         input_rows = {self.index_of(item) for item in positive + negative if isinstance(item, str)}
@@ -444,7 +447,7 @@ class Embeddings:
 
     def _weighted_mean(self, positive, negative):
         """gensim's query vector: normalised weighted mean of the items. Returns ((d,), rows)."""
-        positive, negative = _as_list(positive), _as_list(negative)
+        positive, negative = _as_list(positive, "positive"), _as_list(negative, "negative")
         if not positive and not negative:
             raise ValueError("most_similar needs at least one positive or negative word or vector")
         total = np.zeros(self.dim, dtype=np.float32)  # (d,)
@@ -490,11 +493,23 @@ class Embeddings:
         return Neighbors((self.words[i], float(scores[i])) for i in top)
 
 
-def _as_list(items) -> list:
-    """gensim's convention: a single word or vector is a list of one."""
+def _as_list(items, name: str) -> list:
+    """gensim's convention: a single word or vector is a list of one (``name``: the argument)."""
     if items is None:
         return []
     if isinstance(items, (str, np.ndarray)) or (isinstance(items, tuple) and len(items) == 2
                                                 and not isinstance(items[1], str)):
         return [items]
+    if not hasattr(items, "__iter__") or isinstance(items, (bytes, dict, set)):
+        raise checks.ArgumentTypeError(f"{name} must be a word (str), a vector, or a list of "
+                                       f"them, got {checks.describe(items)}")
     return list(items)
+
+
+def _owned(array: np.ndarray, given) -> np.ndarray:
+    """``array`` (checked from ``given``) as a read-only array no one else can change: copied
+    when it is ``given`` itself or shares its memory (the caller could write to it later)."""
+    if isinstance(given, np.ndarray) and np.may_share_memory(array, given):
+        array = array.copy()
+    array.flags.writeable = False
+    return array

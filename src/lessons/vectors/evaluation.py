@@ -32,6 +32,7 @@ import numpy as np
 
 from lessons import checks
 from lessons.vectors.analogy import METHODS, analogy_scores, exclude_question_words
+from lessons.vectors.embeddings import Embeddings
 
 __all__ = ["AnalogySection", "AnalogyResult", "WordSimilarityResult", "google_analogies",
            "word_similarity", "dataset_path", "word_rows"]
@@ -59,7 +60,7 @@ _KNOWN = " (how many of the most frequent words count as known)"
 def dataset_path(name) -> str:
     """Path of a dataset that ships with gensim ("questions-words", "wordsim353", "simlex999"),
     or ``name`` itself if it is not one of those (so a path to your own file also works)."""
-    name = str(name)
+    name = str(checks.path("dataset", name, must_exist=False))  # a name or a path
     if name in DATASETS:
         from gensim.test.utils import datapath
 
@@ -78,9 +79,18 @@ def _lines(path):
                                  f"save the file as UTF-8") from None
 
 
+def _check_embeddings(emb) -> None:
+    if not isinstance(emb, Embeddings):
+        raise checks.ArgumentTypeError(f"emb must be a lessons Embeddings (for gensim vectors: "
+                                       f"Embeddings.from_keyedvectors(kv)), got "
+                                       f"{checks.describe(emb)}")
+
+
 def word_rows(emb, restrict_vocab, case_insensitive) -> dict:
     """Key -> row over the first ``restrict_vocab`` words; the first (most frequent) case variant
     wins, as in gensim."""
+    _check_embeddings(emb)
+    restrict_vocab = checks.integer("restrict_vocab", restrict_vocab, 0)
     ok = {}
     for i, word in enumerate(emb.words[:restrict_vocab]):
         key = word.upper() if case_insensitive else word
@@ -228,7 +238,15 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
     AnalogyResult
         ``.accuracy``, ``.sections``, ``.total``, ``.oov``, ``.questions``; ``print(result)``
         shows a table.
+
+    Raises
+    ------
+    ValueError
+        If a word of a known question has an all-zero vector: it has no direction, every
+        cosine with it is 0, and the answer would be a tie settled by row order (all-zero
+        vectors "scored" 44 % that way), so it is refused rather than scored.
     """
+    _check_embeddings(emb)
     checks.choice("method", method, METHODS)
     checks.number("epsilon", epsilon, 0, strict=True)
     rows = min(checks.integer("restrict_vocab", restrict_vocab, 1, why_low=_KNOWN), len(emb))
@@ -243,6 +261,12 @@ def google_analogies(emb, restrict_vocab=30000, method="3cosadd", case_insensiti
     result = AnalogyResult(sections, None, oov=len(all_questions) - len(known),
                            questions=len(all_questions), method=method, restrict_vocab=rows)
     unit = emb.normalized  # (V, d) float32; the first `rows` are the candidates
+    zero = [r for r in {r for q in known for r in (ok[w] for w in q[1:])}
+            if not unit[r].any()]
+    if zero:  # its cosine with every word is 0: the answer would be a tie, decided by row order
+        raise ValueError(f"emb: the vector of {emb.words[min(zero)]!r} is all zeros, so it has "
+                         f"no direction and an analogy that uses it has no answer ("
+                         f"{len(zero)} question word(s) are zero vectors); drop those words")
     display = [w.upper() if case_insensitive else w for w in emb.words[:rows]]  # (R,) keys
     question_rows = np.array([[ok[w] for w in q[1:4]] for q in known],
                              dtype=np.int64).reshape(-1, 3)  # (Q, 3) rows of a, b, c
@@ -360,7 +384,14 @@ def word_similarity(emb, dataset="wordsim353", restrict_vocab=300000, case_insen
     Returns
     -------
     WordSimilarityResult
+
+    Raises
+    ------
+    ValueError
+        If every known pair gets the same cosine (a constant model) or the same rating: a
+        rank correlation with a constant is undefined, so no (NaN) Spearman is returned.
     """
+    _check_embeddings(emb)
     restrict_vocab = checks.integer("restrict_vocab", restrict_vocab, 1, why_low=_KNOWN)
     path = dataset_path(dataset)
     ok = word_rows(emb, min(restrict_vocab, len(emb)), case_insensitive)
@@ -386,6 +417,11 @@ def word_similarity(emb, dataset="wordsim353", restrict_vocab=300000, case_insen
     unit = emb.normalized
     model = np.einsum("ij,ij->i", unit[first], unit[second]).astype(np.float64)  # (pairs,) cosines
     human = np.array(human, dtype=np.float64)
+    for values, what in ((model, "emb: every pair has the same cosine"),
+                         (human, f"the ratings of {path}: every pair has the same rating")):
+        if np.all(values == values[0]):  # a rank correlation with a constant is undefined
+            raise ValueError(f"{what} ({values[0]:.6g} on {len(values)} pairs), so the "
+                             "Spearman correlation is undefined (not a number)")
     from scipy import stats  # imported here: it costs ~0.5 s, and only this function needs it
 
     spearman = stats.spearmanr(human, model)

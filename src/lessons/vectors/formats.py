@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -120,6 +119,7 @@ def read_word2vec(path, binary=False):
         Memory is only allocated for rows the file really holds, so a header that promises
         10^9 x 10^9 numbers is an error naming the file, not a MemoryError.
     """
+    path = checks.path("path", path)
     with _open(path, "rb") as handle:
         if binary:
             return _read_binary(path, _read_all(path, handle))
@@ -319,6 +319,9 @@ def word_vectors(words: list, vectors, *, name: str = "vectors", dim: int | None
     if vectors.shape[0] != len(words):
         raise ValueError(f"{name} must have shape (len(words), d) = ({len(words)}, d), "
                          f"got {vectors.shape}")
+    if vectors.shape[1] == 0:
+        raise ValueError(f"{name} has 0 dimensions (shape {vectors.shape}): a word vector needs "
+                         "at least one number, or every cosine would be 0")
     finite = np.isfinite(vectors).all(axis=1)  # (V,)
     if not finite.all():
         row = int(np.argmin(finite))
@@ -343,36 +346,16 @@ def _writable(words, vectors, separators) -> tuple[list, np.ndarray]:
     return words, vectors
 
 
-def _atomic_write(path, write, *, compress: bool) -> None:
-    """Write ``path`` all at once: ``write(handle)`` fills a temporary file in the same folder,
-    which is flushed, fsynced and renamed over ``path``.  If anything fails (a full disk, an
-    interrupt) the previous ``path`` is untouched and the temporary file is removed."""
-    path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            if compress:
-                with gzip.GzipFile(filename=path.name[:-3], mode="wb", fileobj=raw) as out:
-                    write(out)
-            else:
-                write(raw)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.chmod(tmp_name, _new_file_mode(path))
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-
-
-def _new_file_mode(path: Path) -> int:
-    """The mode ``open(path, "w")`` would give: the old file's, or 0o666 less the umask."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _atomic_write(path, write, *, compress: bool, name: str = "path") -> None:
+    """Write ``path`` all at once with :func:`lessons.checks.atomic_file` (a symlink's target
+    is written, the permission bits kept; a failure leaves the previous file untouched):
+    ``write(handle)`` fills the file, gzip-compressed when ``compress``."""
+    with checks.atomic_file(name, path) as raw:
+        if compress:
+            with gzip.GzipFile(filename=Path(path).name[:-3], mode="wb", fileobj=raw) as out:
+                write(out)
+        else:
+            write(raw)
 
 
 def write_word2vec(path, words, vectors, binary=False) -> None:
@@ -438,7 +421,8 @@ def write_projector_tsv(prefix, words, vectors):
         vectors_path = Path(prefix_text + "_vectors.tsv")
         metadata_path = Path(prefix_text + "_metadata.tsv")
     _atomic_write(vectors_path, lambda out: out.writelines(
-        ("\t".join(map(str, vector)) + "\n").encode("utf-8") for vector in vectors), compress=False)
+        ("\t".join(map(str, vector)) + "\n").encode("utf-8") for vector in vectors),
+        compress=False, name="prefix")
     _atomic_write(metadata_path, lambda out: out.writelines(
-        (word + "\n").encode("utf-8") for word in words), compress=False)
+        (word + "\n").encode("utf-8") for word in words), compress=False, name="prefix")
     return vectors_path, metadata_path

@@ -65,7 +65,7 @@ def row_norms(X) -> np.ndarray:
 
 def _floating(X) -> np.ndarray:
     """``X`` as an array of floats: a float dtype is kept, anything else becomes float64."""
-    X = np.asarray(X)
+    X = checks.array("X", X, dtype=None, what="an array of vectors")  # numbers, finite
     return X.astype(np.float64) if X.dtype.kind != "f" else X
 
 
@@ -161,6 +161,11 @@ def fix_signs(u: np.ndarray, vt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rows of ``vt``, call ``fix_signs(vt.T, u.T)`` to make each axis's largest loading
     positive.  Ties go to the first largest entry.
     """
+    u = checks.matrix("u", u, dtype=None, min_rows=1, what="an (n, k) matrix")
+    vt = checks.matrix("vt", vt, dtype=None, what="a (k, m) matrix")
+    if vt.shape[0] != u.shape[1]:
+        raise ValueError(f"vt must have one row per column of u ({u.shape[1]}), got shape "
+                         f"{vt.shape}")
     pivots = np.argmax(np.abs(u), axis=0)  # (k,)
     signs = np.sign(u[pivots, np.arange(u.shape[1])])
     signs[signs == 0] = 1.0

@@ -47,6 +47,11 @@ def exact_top_k(unit_data: np.ndarray, unit_queries: np.ndarray, k: int, *,
     """Brute force: the ``k`` rows of ``unit_data`` with the largest dot product with each query,
     best first.  ``exclude`` (q,) optional row to skip per query (the query's own row). (q, k).
     """
+    unit_data = checks.matrix("unit_data", unit_data, dtype=None, min_rows=1)  # (n, d)
+    unit_queries = checks.matrix("unit_queries", unit_queries, dtype=None,
+                                 columns=unit_data.shape[1])  # (q, d)
+    k = checks.integer("k", k, 1, len(unit_data) - 1 if exclude is not None else len(unit_data),
+                       why_high=" (the rows of unit_data, less the excluded one)")
     scores = unit_queries @ unit_data.T  # (q, n)
     if exclude is not None:
         scores[np.arange(len(scores)), exclude] = -np.inf
@@ -57,8 +62,15 @@ def exact_top_k(unit_data: np.ndarray, unit_queries: np.ndarray, k: int, *,
 
 def recall_at_k(found, truth) -> float:
     """Mean over queries of ``|found ∩ truth| / |truth|`` (rows of two (q, k) index arrays)."""
-    found = np.asarray(found)
-    truth = np.asarray(truth)
+    found = checks.matrix("found", found, dtype=None, what="a (q, k) array of row ids")
+    truth = checks.matrix("truth", truth, dtype=None, min_rows=1, what="a (q, k) array of row ids")
+    for name, ids in (("found", found), ("truth", truth)):
+        if ids.dtype.kind not in "iu":
+            raise checks.ArgumentTypeError(f"{name} must hold integer row ids, got dtype "
+                                           f"{ids.dtype}")
+    if len(found) != len(truth) or truth.shape[1] == 0:
+        raise ValueError(f"found and truth must have one non-empty row per query, got shapes "
+                         f"{found.shape} and {truth.shape}")
     hits = [len(np.intersect1d(f[f >= 0], t)) / len(t) for f, t in zip(found, truth)]
     return float(np.mean(hits))
 

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lessons import checks
-from lessons.vectors.analogy import analogy_scores, exclude_question_words
-from lessons.vectors.evaluation import word_rows
+from lessons.vectors.analogy import analogy_scores, check_questions, exclude_question_words
+from lessons.vectors.evaluation import AnalogyResult, word_rows
 
 __all__ = ["mean", "spearman", "Interval", "bootstrap_ci", "Difference", "paired_bootstrap",
            "mcnemar_p", "SeedSpread", "seed_spread", "analogy_correct", "ANSWERS",
@@ -54,7 +54,14 @@ ANSWERS = ("3cosadd", "3cosmul", "only-b", "only-c", "ignore-a")
 
 
 def mean(values) -> np.ndarray:
-    """Mean over the last axis: ``(B, n) -> (B,)`` (accuracy, for 0/1 values)."""
+    """Mean over the last axis: ``(B, n) -> (B,)`` (accuracy, for 0/1 values).
+
+    The bootstrap's statistic, run on resampled blocks (checked, not copied).
+    """
+    values = checks.array("values", values, dtype=None)  # not copied
+    if values.ndim == 0 or values.shape[-1] == 0:
+        raise ValueError(f"values must have at least one value along its last axis, got "
+                         f"shape {values.shape}")
     return np.mean(values, axis=-1)
 
 
@@ -63,6 +70,10 @@ def spearman(x, y) -> np.ndarray:
     ``scipy.stats.spearmanr``): ``(B, n), (B, n) -> (B,)``; 1-d inputs give a 0-d array."""
     from scipy.stats import rankdata
 
+    x, y = checks.array("x", x, dtype=None), checks.array("y", y, dtype=None)
+    if x.shape != y.shape or x.ndim == 0 or x.shape[-1] < 2:
+        raise ValueError(f"x and y must have the same shape, with at least 2 values along "
+                         f"the last axis, got {x.shape} and {y.shape}")
     rx = rankdata(np.asarray(x, dtype=np.float64), axis=-1)
     ry = rankdata(np.asarray(y, dtype=np.float64), axis=-1)
     rx -= rx.mean(axis=-1, keepdims=True)
@@ -206,8 +217,14 @@ def mcnemar_p(first, second) -> float:
     """McNemar's exact test for two models' 0/1 outcomes on the same items: a two-sided
     binomial test of the items only the first got right against those only the second did.
     1.0 when no item is discordant."""
-    a = checks.array("first", first, ndim=1, dtype=bool)
-    b = checks.array("second", second, ndim=1, dtype=bool)
+    a, b = (checks.array(name, x, ndim=1, dtype=None, minimum=0, maximum=1,
+                         what="a 1-d array of 0/1 outcomes")
+            for name, x in (("first", first), ("second", second)))
+    for name, x in (("first", a), ("second", b)):
+        if not np.isin(x, (0, 1)).all():
+            raise ValueError(f"{name} must hold 0/1 outcomes (or booleans), got "
+                             f"{x[~np.isin(x, (0, 1))][0]}")
+    a, b = a.astype(bool), b.astype(bool)
     if a.shape != b.shape:
         raise ValueError(f"first and second must have the same length, got {a.shape} and "
                          f"{b.shape}")
@@ -247,6 +264,10 @@ def seed_spread(values) -> SeedSpread:
 def analogy_correct(result) -> np.ndarray:
     """(Q,) bool: which answered questions of a
     :class:`lessons.vectors.evaluation.AnalogyResult` were right, in file order."""
+    checks.optional("result", result, AnalogyResult)
+    if result is None:
+        raise checks.ArgumentTypeError("result must be a lessons.vectors.evaluation."
+                                       "AnalogyResult (what google_analogies returns), got None")
     return np.array([predicted == expected for *_, expected, predicted in result.answers],
                     dtype=bool)
 
@@ -280,6 +301,7 @@ def analogy_outcomes(emb, questions, *, answer: str = "3cosadd", exclude: bool =
     checks.choice("answer", answer, ANSWERS)
     rows = min(checks.integer("restrict_vocab", restrict_vocab, 1), len(emb))
     lookup = word_rows(emb, rows, case_insensitive=True)  # upper-cased word -> row
+    questions = check_questions(questions)
     try:
         ids = np.array([[lookup[w.upper()] for w in q[:4]] for q in questions],
                        dtype=np.int64).reshape(-1, 4)  # (Q, 4)
