@@ -51,3 +51,47 @@ def test_expected_shifted_pmi_agrees_with_the_library_matrix():
 def test_a_pair_never_seen_is_refused():
     with pytest.raises(ValueError, match="never co-occurs"):
         chapter.expected_shifted_pmi(PAIRS, NOISE, 0, 0, 5)
+
+
+class _History:
+    def __init__(self, elapsed_s, examples):
+        self.elapsed_s, self.examples = elapsed_s, examples
+
+
+def test_seconds_per_pair_is_the_fastest_epoch_per_pair():
+    # the first epoch also loads the compiled trainer: 2 s for 1,000 pairs; the best is 0.3 / 1,000
+    history = _History([2.0, 0.4, 0.3], [1000, 1000, 1000])
+    assert chapter.seconds_per_pair(history) == pytest.approx(0.3 / 1000)
+    # per pair, not per epoch: a short epoch over few pairs is not the fastest
+    assert chapter.seconds_per_pair(_History([0.1, 0.5], [10, 1000])) == pytest.approx(0.5 / 1000)
+    with pytest.raises(ValueError, match="no epoch"):
+        chapter.seconds_per_pair(_History([0.1], [0]))
+
+
+def test_timing_by_vocabulary_trains_both_objectives_on_the_requested_vocabulary(monkeypatch):
+    import lessons.models.softmax as softmax_module
+    import lessons.models.word2vec as word2vec_module
+
+    calls = []
+
+    def fake(name, seconds):
+        def run(corpus, **kwargs):
+            calls.append((name, len(corpus[0]), len(kwargs["vocabulary"])))
+            return type("Run", (), {"history": _History([seconds, seconds / 2], [100, 100])})()
+        return run
+
+    monkeypatch.setattr(word2vec_module, "train", fake("sgns", 1e-4))
+    monkeypatch.setattr(softmax_module, "train_softmax", fake("softmax", 1e-2))
+    words = [f"w{i % 50}" for i in range(400)]
+    times = chapter.timing_by_vocabulary(words, (10, 40), softmax_words=30, sgns_words=300)
+    assert calls == [("sgns", 300, 10), ("softmax", 30, 10), ("sgns", 300, 40), ("softmax", 30, 40)]
+    assert times == {V: {"negative sampling": pytest.approx(0.5e-4 / 100),
+                         "full softmax": pytest.approx(0.5e-2 / 100)} for V in (10, 40)}
+    with pytest.raises(ValueError, match="only 50 distinct words"):
+        chapter.timing_by_vocabulary(words, (60,))
+
+
+def test_timing_by_vocabulary_runs_the_real_trainers():
+    words = [f"w{i % 40}" for i in range(3000)]
+    times = chapter.timing_by_vocabulary(words, (20,), softmax_words=200, sgns_words=2000)
+    assert set(times) == {20} and all(0 < t < 1e-2 for t in times[20].values())
