@@ -38,8 +38,60 @@ def test_the_default_setting_learns_the_planted_language_with_spread_cosines():
     assert m["accuracy"] > 0.9
     centres = (m["edges"][:-1] + m["edges"][1:]) / 2
     assert m["counts"][centres > 0.95].sum() < 0.1 * m["counts"].sum()      # not one lump near 1
-    assert abs((centres * m["counts"]).sum() / m["counts"].sum()) < 0.1    # centred on 0
+    assert abs((centres * m["counts"]).sum() / m["counts"].sum()) < 0.1    # mean near 0
     assert m["raw_mean"] > 0.3                                               # the common direction
+
+
+def test_word_families_put_cue_words_with_their_topic_words():
+    assert explorer.word_families(["queen", "crown", "she", "paris", "nile", "cats", "moo",
+                                   "swam", "yesterday", "the"]) == [
+        "people", "people", "people", "places", "places", "nouns", "nouns", "verbs", "verbs",
+        "filler"]
+
+
+def test_cosine_modes_of_four_bundles():
+    """Four tight bundles on the corners of a tetrahedron: cosine 1 within, -1/3 between."""
+    corners = np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]], dtype=np.float64)
+    words = ["man", "woman", "france", "paris", "cat", "dog", "walk", "ran"]
+    emb = Embeddings(words, np.repeat(corners, 2, axis=0) + 10.0)   # plus a common direction
+    modes = explorer.cosine_modes(emb)
+    assert modes["same_family"] == modes["above"] == pytest.approx(4 / 28)
+    assert modes["same_family_above"] == 1 and modes["other_family_below"] == 1
+    assert modes["below"] == pytest.approx(24 / 28) and modes["between"] == 0
+    assert modes["below_mean"] == pytest.approx(-1 / 3) and modes["above_mean"] == pytest.approx(1)
+
+
+def test_relation_arrows_measure_parallel_and_crooked_offsets():
+    emb = explorer.retrain()
+    words = list(emb.words)
+    vectors = np.random.default_rng(0).standard_normal((len(words), 6))
+    shift = np.array([3.0, 0, 0, 0, 0, 0])
+    for a, b in explorer.planted_relations()["gender"]:              # every b = a + shift
+        vectors[words.index(b)] = vectors[words.index(a)] + shift
+    arrows = explorer.relation_arrows(Embeddings(words, vectors))
+    assert arrows["widest"] < 1e-4
+    np.testing.assert_allclose(arrows["cosines"], 1)
+    np.testing.assert_allclose(arrows["lengths"], arrows["lengths"][0])
+    crooked = explorer.relation_arrows(emb)                           # the default: 5 epochs
+    assert crooked["widest"] > 30 and crooked["cosines"].min() < 0.5
+    assert len(crooked["directions"]) == len(crooked["lengths"]) == 4
+
+
+def test_axes_for_variance_counts_the_directions_in_use():
+    rng = np.random.default_rng(0)
+    flat = rng.standard_normal((200, 3)) * [10.0, 5.0, 1.0] @ rng.standard_normal((3, 50))
+    emb = Embeddings([f"w{i}" for i in range(200)], flat)
+    axes, top10 = explorer.axes_for_variance(emb, 0.9)
+    assert axes == 2 and top10 == pytest.approx(1)                    # 100 + 25 of 126
+    assert explorer.axes_for_variance(emb, 0.995)[0] == 3
+
+
+def test_analogy_room_is_zero_error_for_exact_parallelograms():
+    points = {"a": [0.0, 0], "b": [1.0, 0], "c": [0.0, 2], "d": [1.0, 2]}
+    emb = Embeddings(list(points), np.array(list(points.values())))
+    assert explorer.analogy_room(emb, [("a", "b", "c", "d")]) == (0.0, 1.0)
+    error, gap = explorer.analogy_room(emb, [("a", "b", "d", "c")])
+    assert error == pytest.approx(2.0) and gap == 1.0                  # b - a + d - c = (2, 0)
 
 
 def test_retrain_is_deterministic_uses_the_seed_and_checks_names():

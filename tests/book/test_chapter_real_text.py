@@ -1,4 +1,6 @@
 """lessons.book.chapters.real_text: the neighbours slider and the query panel."""
+import pytest
+
 from lessons.book.chapters import explorer, real_text
 
 
@@ -65,3 +67,37 @@ def test_expected_more_skipped_counts_pairs_with_a_rare_word():
     result = SimpleNamespace(word_pairs=[("CAT", "DOG"), ("CAT", "EEL"), ("DOG", "EEL")])
     assert real_text.expected_more_skipped(emb, result, 50) == 2
     assert real_text.expected_more_skipped(emb, result, 80) == 3
+
+
+def test_accuracy_by_rarity_groups_questions_by_their_rarest_word():
+    import math
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from lessons.vectors.embeddings import Embeddings
+
+    words = ["the", "King", "king", "queen", "man", "woman", "boy", "girl"]  # rank = row
+    emb = Embeddings(words, np.eye(8))
+    result = SimpleNamespace(answers=[
+        ("MAN", "WOMAN", "KING", "QUEEN", "QUEEN"),   # rarest: WOMAN, rank 5
+        ("THE", "KING", "MAN", "QUEEN", "BOY"),       # rarest: MAN, rank 4 (KING = row 1)
+        ("MAN", "BOY", "WOMAN", "GIRL", "GIRL"),      # rarest: GIRL, rank 7
+    ])
+    groups = real_text.accuracy_by_rarity(emb, result, edges=(2, 5))
+    assert groups[:2] == [(0, 2, 0, groups[0][3]), (2, 5, 1, 0.0)]
+    assert math.isnan(groups[0][3])
+    assert groups[2] == (5, 8, 2, 1.0)
+
+
+def test_mean_pair_cosine_with_and_without_the_common_direction():
+    import numpy as np
+
+    from lessons.vectors.embeddings import Embeddings
+
+    vectors = np.array([[1.0, 5], [-1.0, 5], [0.0, 5], [2.0, 9]])
+    emb = Embeddings(["a", "b", "c", "d"], vectors)
+    cos = vectors[:3] @ vectors[:3].T / np.outer(*2 * [np.linalg.norm(vectors[:3], axis=1)])
+    assert real_text.mean_pair_cosine(emb, 3) == pytest.approx(np.mean(cos[np.triu_indices(3, 1)]))
+    # minus the mean (0, 5): a and b point opposite ways, c is the zero vector (cosine 0)
+    assert real_text.mean_pair_cosine(emb, 3, centred=True) == pytest.approx(-1 / 3)

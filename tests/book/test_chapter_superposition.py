@@ -49,3 +49,30 @@ def test_superposition_panel_retrains_for_the_new_sparsity_and_features(drawn_fi
     text, model = panel_text(0.0, 8)
     assert printed(box) == text
     np.testing.assert_allclose(drawn_figures[-1].axes[0].images[0].get_array(), model.W.T @ model.W)
+
+
+def test_merge_senses_respells_the_given_shares_and_counts_them():
+    corpus = [["king", "cat", "the"]] * 200
+    merged, word, (from_a, from_b) = chapter.merge_senses(corpus, "king", "cat", 1.0, 0.0)
+    assert word == "king|cat" and (from_a, from_b) == (200, 0)
+    assert merged[0] == ["king|cat", "cat", "the"] and corpus[0] == ["king", "cat", "the"]
+    merged, _, (from_a, from_b) = chapter.merge_senses(corpus, "king", "cat", 0.5, 0.25, seed=1)
+    assert 70 < from_a < 130 and 25 < from_b < 75
+    flat = [t for s in merged for t in s]
+    assert flat.count("king|cat") == from_a + from_b and flat.count("king") == 200 - from_a
+
+
+def test_sense_fit_recovers_the_weights_of_a_sum_and_rejects_other_words():
+    from lessons.vectors.embeddings import Embeddings
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((6, 20))
+    vectors -= vectors.mean(axis=0)
+    vectors[5] = 0.7 * vectors[0] + 0.2 * vectors[1]       # the mean moves: sense_fit centres
+    emb = Embeddings(["a", "b", "c", "d", "e", "a|b"], vectors + 3.0)
+    weights, fit = chapter.sense_fit(emb, "a|b", ["a", "b"])
+    centred = emb.vectors - emb.vectors.mean(axis=0)
+    expected, *_ = np.linalg.lstsq(centred[:2].T, centred[5], rcond=None)
+    np.testing.assert_allclose(weights, expected)
+    assert fit > 0.99
+    assert chapter.sense_fit(emb, "a|b", ["c", "d"])[1] < 0.8

@@ -30,9 +30,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from lessons.book.plots import PALETTE, slider
+from lessons.book.plots import PALETTE, slider, with_takeaway
 from lessons.book.widgets import panel
-from lessons.data.toylang import planted_analogies, planted_relations, toy_sentences
+from lessons.data.toylang import (planted_analogies, planted_relations, toy_sentences,
+                                   word_family)
 from lessons.geometry.pca import pca_2d
 from lessons.models.word2vec import TrainingDiverged, train
 from lessons.vectors.analogy import accuracy
@@ -40,8 +41,9 @@ from lessons.vectors.embeddings import Embeddings
 from lessons.vectors.linalg import cosine_matrix
 
 __all__ = ["expected_keep_probability", "DEFAULTS", "SWEEPS", "MAP_RELATIONS", "toy_corpus",
-           "retrain", "pair_cosines", "cosine_histogram", "relation_map_figure", "sweep_figure",
-           "parameter_panel"]
+           "retrain", "pair_cosines", "cosine_histogram", "word_families", "cosine_modes",
+           "relation_arrows", "axes_for_variance", "analogy_room", "relation_map_figure",
+           "sweep_figure", "parameter_panel"]
 
 #: The explorer's starting point: word2vec's usual k and alpha and learning rate, a small d,
 #: and subsampling off: on ten thousand tokens every word is "frequent" by word2vec's
@@ -114,6 +116,111 @@ def cosine_histogram(emb: Embeddings, bins: int = 40, *,
                         bins=bins, range=(-1.0, 1.0))
 
 
+def word_families(words) -> list[str]:
+    """The family of each word ("people", "places", "nouns", "verbs"; "filler" for *the*).
+
+    A topic word's family is planted (:func:`lessons.data.toylang.word_family`); a cue
+    word takes the family of the topic words it appears with in :func:`toy_corpus` (each
+    cue serves one family).
+    """
+    family = {}
+    for sentence in toy_corpus():
+        topics = [w for w in sentence if word_family(w) not in ("cue", "filler")]
+        for w in sentence:
+            if word_family(w) == "cue":
+                family.setdefault(w, set()).update(word_family(t) for t in topics)
+    out = []
+    for w in words:
+        kind = word_family(w)
+        if kind == "cue":
+            if len(family.get(w, ())) != 1:
+                raise ValueError(f"cue word {w!r} does not belong to exactly one family")
+            kind = next(iter(family[w]))
+        out.append(kind)
+    return out
+
+
+def cosine_modes(emb: Embeddings, *, low: float = -0.1, high: float = 0.6) -> dict:
+    """How the centred cosines (:func:`pair_cosines` with the common direction removed) split.
+
+    Returns
+    -------
+    dict with ``below``, ``between`` and ``above``: the shares of word pairs with a cosine
+    below ``low``, in [low, high] and above ``high``; ``below_mean`` and ``above_mean``:
+    the mean cosine of the first and last group; ``same_family``: the share of pairs whose
+    two words are of one family (:func:`word_families`), ``same_family_above``: the share
+    of those pairs above ``high``, ``other_family_below``: the share of the other pairs
+    below ``low``.
+    """
+    cosines = pair_cosines(emb, remove_common_direction=True)
+    families = np.array(word_families(emb.words), dtype=object)
+    i, j = np.triu_indices(len(emb.words), k=1)                        # pair_cosines' order
+    same = families[i] == families[j]
+    return dict(below=float((cosines < low).mean()),
+                between=float(((cosines >= low) & (cosines <= high)).mean()),
+                above=float((cosines > high).mean()),
+                below_mean=float(cosines[cosines < low].mean()),
+                above_mean=float(cosines[cosines > high].mean()),
+                same_family=float(same.mean()),
+                same_family_above=float((cosines[same] > high).mean()),
+                other_family_below=float((cosines[~same] < low).mean()))
+
+
+def relation_arrows(emb: Embeddings, relation: str = "gender") -> dict:
+    """The arrows of one planted relation, on the chapter's map and in the space.
+
+    Returns
+    -------
+    dict with ``directions`` (degrees, on the map of :func:`relation_map_figure`),
+    ``lengths`` (on that map, whose coordinates fit [-1, 1]), ``widest``: the largest
+    angle in degrees between two arrows on the map (0 when they are parallel), and
+    ``cosines``: the cosine of every pair of the relation's offsets ``b - a`` in the
+    full d-dimensional space (1 when they are parallel).
+    """
+    m = _measure(emb, computed=False)
+    pos = dict(zip(m["words"], m["points"]))
+    pairs = planted_relations()[relation]
+    arrows = np.array([pos[b] - pos[a] for a, b in pairs])            # (n, 2)
+    lengths = np.linalg.norm(arrows, axis=1)
+    units = arrows / lengths[:, None]
+    widest = np.degrees(np.arccos(np.clip(units @ units.T, -1, 1))).max()
+    offsets = np.array([emb[b] - emb[a] for a, b in pairs], dtype=np.float64)
+    between = cosine_matrix(offsets)[np.triu_indices(len(pairs), k=1)]
+    return dict(directions=np.degrees(np.arctan2(arrows[:, 1], arrows[:, 0])), lengths=lengths,
+                widest=float(widest), cosines=between)
+
+
+def axes_for_variance(emb: Embeddings, share: float = 0.9) -> tuple[int, float]:
+    """How many principal axes carry ``share`` of the variance of the (centred) vectors.
+
+    Returns ``(axes, top10)``: that number of axes, and the share the first ten carry.
+    """
+    X = emb.vectors.astype(np.float64)
+    variances = np.linalg.svd(X - X.mean(axis=0), compute_uv=False) ** 2
+    cumulative = np.cumsum(variances) / variances.sum()
+    return int(np.searchsorted(cumulative, share) + 1), float(cumulative[min(9, len(X) - 1,
+                                                                             X.shape[1] - 1)])
+
+
+def analogy_room(emb: Embeddings, questions=None) -> tuple[float, float]:
+    """How exact the parallelograms are, next to how far apart the words are.
+
+    Returns ``(error, gap)``: the median over ``questions`` (default: the planted
+    analogies) of the distance from ``b - a + c`` to ``d``, and the median distance from a
+    word to its nearest other word (both on the raw vectors). A question can be answered by
+    the nearest word only while its error is below the gaps around ``d``.
+    """
+    questions = planted_analogies() if questions is None else questions
+    X = emb.vectors.astype(np.float64)
+    rows = np.array([[emb.index_of(w) for w in q] for q in questions])   # (Q, 4): a, b, c, d
+    errors = np.linalg.norm(X[rows[:, 1]] - X[rows[:, 0]] + X[rows[:, 2]] - X[rows[:, 3]],
+                            axis=1)
+    squared = (X ** 2).sum(axis=1)
+    distances = np.sqrt(np.maximum(squared[:, None] + squared[None, :] - 2 * X @ X.T, 0))
+    np.fill_diagonal(distances, np.inf)
+    return float(np.median(errors)), float(np.median(distances.min(axis=1)))
+
+
 def _map_words(relations=MAP_RELATIONS) -> tuple[list[str], list[tuple[str, str]], list[str]]:
     """Words on the map, the arrows, and each word's relation group."""
     planted = planted_relations()
@@ -128,10 +235,12 @@ def _map_words(relations=MAP_RELATIONS) -> tuple[list[str], list[tuple[str, str]
     return words, arrows, groups
 
 
-def _measure(emb: Embeddings, relations=MAP_RELATIONS) -> dict:
+def _measure(emb: Embeddings, relations=MAP_RELATIONS, *, computed: bool = True) -> dict:
     words, arrows, groups = _map_words(relations)
     points = pca_2d(np.stack([emb[w] for w in words]))
     points /= max(np.abs(points).max(), 1e-12)                         # fit into [-1, 1]
+    if not computed:  # the map only
+        return dict(words=words, arrows=arrows, groups=groups, points=points)
     counts, edges = cosine_histogram(emb, remove_common_direction=True)
     raw_counts, _ = cosine_histogram(emb)
     raw_mean = float(((edges[:-1] + edges[1:]) / 2 * raw_counts).sum() / raw_counts.sum())
@@ -185,7 +294,19 @@ def relation_map_figure(emb: Embeddings, *, title: str | None = None, relations=
     caption = m["caption"]
     fig.update_layout(title=dict(text=f"{title}: {caption}" if title else caption),
                       showlegend=False, height=470)
-    return fig
+    return with_takeaway(fig, _map_takeaway)
+
+
+def _map_takeaway(fig) -> str:
+    """The text alternative of :func:`relation_map_figure`, from the figure's own data."""
+    arrows, words, bars, raw = fig.data
+    centres = np.asarray(bars.x, dtype=float)
+    peak = centres[int(np.argmax(bars.y))]
+    raw_peak = centres[int(np.argmax(raw.y))]
+    return (f"Left: the {len(words.x)} words on the first two principal axes, "
+            f"{sum(x is None for x in arrows.x)} planted relations drawn as arrows; right: "
+            f"with the common direction removed, most word pairs have a cosine near {peak:.2f}; "
+            f"as trained, near {raw_peak:.2f}.")
 
 
 def sweep_figure(parameter: str, values=None, *, seed: int = 0):

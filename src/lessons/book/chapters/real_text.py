@@ -10,11 +10,13 @@ Chapter: *Word2vec on real text*.
 from __future__ import annotations
 
 import ipywidgets as widgets
+import numpy as np
 import plotly.graph_objects as go
 
 from lessons.book.plots import PALETTE, legend_row, slider, style
 from lessons.book.widgets import panel
 from lessons.vectors.embeddings import Embeddings
+from lessons.vectors.linalg import cosine_matrix
 
 #: The real-text chapter's training settings (with ``workers=1`` and ``seed=0``): skip-gram,
 #: d = 50, a stronger subsampling threshold than word2vec's default (on a small corpus it
@@ -22,8 +24,9 @@ from lessons.vectors.embeddings import Embeddings
 #: ``benchmarks/corpus_size.py`` train with the same settings.
 SETTINGS = dict(dim=50, window=5, negative=5, min_count=5, subsample=1e-4, epochs=3)
 
-__all__ = ["SETTINGS", "expected_more_skipped", "answer_rank", "sections_figure", "growth_figure",
-           "neighbours_figure", "query_panel", "analogy_label"]
+__all__ = ["SETTINGS", "expected_more_skipped", "answer_rank", "accuracy_by_rarity",
+           "mean_pair_cosine", "sections_figure", "growth_figure", "neighbours_figure",
+           "query_panel", "analogy_label"]
 
 
 def neighbours_figure(emb: Embeddings, queries, *, topn: int = 8,
@@ -95,6 +98,44 @@ def answer_rank(emb: Embeddings, a: str, b: str, c: str, expected: str, *,
         return None
     answers = emb.analogy(a, b, c, method=method, topn=len(emb)).words
     return list(answers).index(expected) + 1
+
+
+def accuracy_by_rarity(emb: Embeddings, result, edges=(1000, 3000, 10000)) -> list[tuple]:
+    """The answered questions of a Google-analogy ``result``, grouped by their rarest word.
+
+    A question's rarity is the frequency rank (0 = most frequent) in ``emb`` of the least
+    frequent of its four words (compared upper-cased, as the evaluation does: the first,
+    most frequent, spelling of a word stands for it).
+
+    Returns
+    -------
+    list of ``(low, high, questions, accuracy)``: one per rank range ``[low, high)`` cut at
+    ``edges``, the last one ending at ``len(emb)``; ``accuracy`` is NaN for an empty group.
+    """
+    rank: dict[str, int] = {}
+    for i, word in enumerate(emb.words):
+        rank.setdefault(word.upper(), i)
+    rarest = np.array([max(rank[w.upper()] for w in question[:4]) for question in result.answers])
+    right = np.array([question[3] == question[4] for question in result.answers], dtype=bool)
+    bounds = [0, *edges, len(emb)]
+    groups = []
+    for low, high in zip(bounds[:-1], bounds[1:]):
+        inside = (rarest >= low) & (rarest < high)
+        groups.append((low, high, int(inside.sum()),
+                       float(right[inside].mean()) if inside.any() else float("nan")))
+    return groups
+
+
+def mean_pair_cosine(emb: Embeddings, n: int = 1000, *, centred: bool = False) -> float:
+    """The mean cosine between two distinct words of the ``n`` most frequent (rows ``0..n-1``).
+
+    ``centred=True`` subtracts those words' mean vector first (the common direction).
+    """
+    X = emb.vectors[:n].astype(np.float64)
+    if centred:
+        X = X - X.mean(axis=0)
+    cosines = cosine_matrix(X)
+    return float(cosines[np.triu_indices(len(X), k=1)].mean())
 
 
 def sections_figure(result, *, title: str = "Google analogies by section"):

@@ -6,7 +6,11 @@ Both show trained toy models of superposition (:mod:`lessons.geometry.superposit
 * :func:`superposition_figure` -- a plotly slider over models already trained, e.g.
   at increasing sparsity (static HTML);
 * :func:`superposition_panel` -- a live panel that trains a model for the chosen
-  sparsity and number of features (running notebook).
+  sparsity and number of features (running notebook);
+* :func:`merge_senses` and :func:`sense_fit` -- an artificial two-sense word in the planted
+  toy language, and how well a weighted sum of its senses' vectors explains its vector
+  (Arora et al., "Linear Algebraic Structure of Word Senses, with Applications to
+  Polysemy", TACL 2018).
 """
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from lessons.book.plots import SEQUENTIAL, slider
 from lessons.book.widgets import panel
 from lessons.geometry.superposition import train_toy_model
 
-__all__ = ["expected_pairs", "superposition_figure", "superposition_panel"]
+__all__ = ["expected_pairs", "superposition_figure", "superposition_panel", "merge_senses",
+           "sense_fit"]
 
 
 def superposition_figure(models, labels, *, prefix: str = "sparsity S = "):
@@ -89,6 +94,52 @@ def superposition_panel(*, n_hidden: int = 5, steps: int = 2000, seed: int = 0):
 
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).
+def merge_senses(corpus, a: str, b: str, share_a: float = 0.5, share_b: float = 0.5, *,
+                 seed: int = 0) -> tuple[list[list[str]], str, tuple[int, int]]:
+    """Give two words one spelling in part of their occurrences: an artificial polysemous word.
+
+    Each occurrence of ``a`` becomes the new word ``"a|b"`` with probability ``share_a`` (and
+    stays ``a`` otherwise), each occurrence of ``b`` with probability ``share_b``; so ``a``,
+    ``b`` and ``"a|b"`` are all trained, and ``"a|b"`` has the two *senses* ``a`` and ``b``.
+
+    Returns
+    -------
+    (corpus, word, (from_a, from_b)): the new corpus (lists of tokens), the new word and how
+    many of its occurrences were ``a`` and ``b``.
+    """
+    rng = np.random.default_rng(seed)
+    word, merged, from_a, from_b = f"{a}|{b}", [], 0, 0
+    for sentence in corpus:
+        tokens = list(sentence)
+        for i, token in enumerate(tokens):
+            if token == a and rng.random() < share_a:
+                tokens[i], from_a = word, from_a + 1
+            elif token == b and rng.random() < share_b:
+                tokens[i], from_b = word, from_b + 1
+        merged.append(tokens)
+    return merged, word, (from_a, from_b)
+
+
+def sense_fit(emb, word: str, senses) -> tuple[np.ndarray, float]:
+    """Least-squares weights ``c`` with ``v_word ≈ Σ c_i v_sense_i``, and how good the fit is.
+
+    All vectors are centred first (the mean of every row of ``emb`` is subtracted: the common
+    direction would make any combination look good).
+
+    Returns
+    -------
+    (weights, cosine): one weight per sense, and the cosine between ``v_word`` and the fit
+    (1 when ``v_word`` lies in the plane of the senses' vectors).
+    """
+    vectors = emb.vectors.astype(np.float64)
+    mean = vectors.mean(axis=0)
+    basis = np.stack([vectors[emb.index_of(s)] - mean for s in senses], axis=1)   # (d, k)
+    target = vectors[emb.index_of(word)] - mean                                    # (d,)
+    weights, *_ = np.linalg.lstsq(basis, target, rcond=None)
+    fitted = basis @ weights
+    return weights, float(fitted @ target / (np.linalg.norm(fitted) * np.linalg.norm(target)))
+
+
 def expected_pairs() -> float:
     """Answer to the self-check: expected pairs of 10,000 random 300-d directions, |cos| > 0.2."""
     from lessons.geometry.high_dimensions import cosine_tail
