@@ -40,7 +40,7 @@ def panel_text(X, k, kind, n_pairs, seed):
     eps = dasgupta_gupta_epsilon(len(X), k)
     return (f"{n_pairs:,} pairs: ratios from {r.min():.3f} to {r.max():.3f}, "
             f"sd {r.std():.3f} (Gaussian theory √(2/k) = {math.sqrt(2 / k):.3f})\n"
-            f"Dasgupta–Gupta guarantee for {len(X)} points: "
+            f"Dasgupta–Gupta bound for {len(X)} points (all pairs, probability ≥ 1/{len(X)}): "
             + (f"ε = {eps:.3f}\n" if eps is not None else "none (k too small)\n"))
 
 

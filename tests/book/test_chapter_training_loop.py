@@ -48,3 +48,20 @@ def test_norm_growth_figure_draws_each_runs_longest_output_row_and_cat_dog():
     np.testing.assert_array_equal(fig.data[0].y, runs["as printed"].max_norm[:, 1])
     np.testing.assert_array_equal(fig.data[3].y, runs["with the fix"].similarity["cat", "dog"])
     assert fig.layout.yaxis.type == "log"
+
+
+def test_window_pairs_pairs_every_position_within_the_window_in_its_sentence():
+    pairs = training_loop.window_pairs([["a", "b", "c"], ["d", "e"]], window=1)
+    assert pairs == [("a", "b"), ("b", "a"), ("b", "c"), ("c", "b"), ("d", "e"), ("e", "d")]
+    # a window wider than the sentence pairs every two positions, both ways round
+    assert sorted(training_loop.window_pairs([["x", "y", "z"]], window=5)) == sorted(
+        (u, v) for u in "xyz" for v in "xyz" if u != v)
+    with pytest.raises(ValueError, match="window"):
+        training_loop.window_pairs([["a"]], window=0)
+
+
+def test_similarity_panel_starts_at_the_seed_it_is_given():
+    corpus = article_corpus("training")
+    box = training_loop.similarity_panel(corpus, [("cat", "dog")], dim=4, epochs=2, seed=42,
+                                         window=2, min_count=1, subsample=0.0, negative=3)
+    assert box.controls["seed"].value == 42    # not clamped to the slider's default range

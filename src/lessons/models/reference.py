@@ -1,6 +1,8 @@
 """word2vec in plain numpy: the readable reference loop.
 
-Chapter: *The training loop* (which links it as word2vec.c's algorithm, readable), and
+Chapter: *The training loop* (word2vec.c's algorithm, readable, except the roles: here the
+centre word's input vector predicts each context word, while word2vec.c lets each context
+word's input vector predict the centre; the same pairs are trained in expectation), and
 *Skip-gram: the softmax and negative sampling* (:func:`negative_sampling_loss_and_grad`).
 
 :func:`train_reference` is the algorithm of :mod:`lessons.models.word2vec`, written for

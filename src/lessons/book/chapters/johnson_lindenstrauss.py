@@ -2,7 +2,8 @@
 
 Both project points to ``k`` dimensions with a random matrix
 (:mod:`lessons.geometry.projections`) and show how the squared pairwise distances
-change, against the ``1 ± ε`` that the Dasgupta–Gupta bound guarantees:
+change, against the ``1 ± ε`` of the Dasgupta–Gupta bound (which holds for every pair
+at once only with probability at least ``1/n``):
 
 * :func:`distortion_figure` -- a plotly slider over target dimensions (static HTML);
 * :func:`distortion_panel` -- a live panel: target dimension and kind of matrix
@@ -27,7 +28,8 @@ __all__ = ["expected_k_sklearn", "distortion_figure", "distortion_panel"]
 def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int | None = None, seed: int = 0,
                       epsilon: float = 0.1, bins: int = 60):
     """Slider over target dimensions: histogram of squared-distance ratios, with ``1 ± ε`` marked
-    and the Dasgupta–Gupta ``ε`` that the bound guarantees for ``len(X)`` points at that ``k``.
+    and the Dasgupta–Gupta ``ε`` of the bound for ``len(X)`` points at that ``k`` (all pairs
+    within it with probability at least ``1/len(X)``).
     ``n_pairs=None`` uses every pair (fast, through Gram matrices); else that many random pairs.
     """
     edges = np.linspace(0, 2.5, bins + 1)
@@ -62,8 +64,9 @@ def distortion_figure(X, ks, *, kind: str = "gaussian", n_pairs: int | None = No
 
 def distortion_panel(X, *, n_pairs: int = 5000, seed: int = 0):
     """Live panel: project ``X`` to ``k`` dimensions with a chosen kind of matrix and see the
-    squared-distance ratios of ``n_pairs`` random pairs, against the ``1 ± ε`` that the
-    Dasgupta–Gupta bound guarantees for ``len(X)`` points."""
+    squared-distance ratios of ``n_pairs`` random pairs, against the ``1 ± ε`` of the
+    Dasgupta–Gupta bound for ``len(X)`` points (all pairs within it with probability at
+    least ``1/len(X)``)."""
     X = np.asarray(X, dtype=np.float64)
 
     def update(k, kind):
@@ -80,7 +83,7 @@ def distortion_panel(X, *, n_pairs: int = 5000, seed: int = 0):
                xlabel="squared distance after / before", ylabel="pairs")
         print(f"{n_pairs:,} pairs: ratios from {ratios.min():.3f} to {ratios.max():.3f}, "
               f"sd {ratios.std():.3f} (Gaussian theory √(2/k) = {math.sqrt(2 / k):.3f})")
-        print("Dasgupta–Gupta guarantee for", len(X), "points:",
+        print(f"Dasgupta–Gupta bound for {len(X)} points (all pairs, probability ≥ 1/{len(X)}):",
               f"ε = {eps_k:.3f}" if math.isfinite(eps_k) else "none (k too small)")
 
     controls = {

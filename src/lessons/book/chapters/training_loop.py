@@ -15,12 +15,14 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
+from lessons import checks
 from lessons.book.plots import PALETTE, legend_row, slider, style, word_map
 from lessons.book.widgets import panel
 from lessons.geometry.pca import pca_2d
 from lessons.models.word2vec.snapshots import similarity_traces, train_with_snapshots
 
-__all__ = ["expected_first_epoch", "norm_growth_figure", "epoch_maps_figure", "similarity_panel"]
+__all__ = ["expected_first_epoch", "norm_growth_figure", "epoch_maps_figure", "similarity_panel",
+           "window_pairs"]
 
 
 def epoch_maps_figure(snapshots: dict, words, *, groups=None, epochs=None, title: str = ""):
@@ -76,9 +78,21 @@ def similarity_panel(corpus, pairs, *, seed: int = 0, **fixed):
                                                 description="learning rate", readout_format=".4f"),
         "epochs": widgets.IntSlider(value=fixed.pop("epochs", 200), min=1, max=500,
                                     description="epochs"),
-        "seed": widgets.IntSlider(value=seed, min=0, max=20, description="seed"),
+        # the slider reaches the seed it starts at (an IntSlider clamps a value above its max)
+        "seed": widgets.IntSlider(value=seed, min=0, max=max(50, seed), description="seed"),
     }
     return panel(update, controls, title="The mini training loop: similarities over the epochs")
+
+
+def window_pairs(sentences, window: int) -> list[tuple[str, str]]:
+    """Every (centre, context) pair of words within a fixed ``window``, in corpus order.
+
+    Skip-gram's training pairs without the dynamic window or subsampling: position ``i``
+    pairs with every position ``j != i`` with ``|i - j| <= window`` in its sentence.
+    """
+    window = checks.integer("window", window, 1)
+    return [(sentence[i], sentence[j]) for sentence in sentences for i in range(len(sentence))
+            for j in range(max(0, i - window), min(len(sentence), i + window + 1)) if j != i]
 
 
 # The answer to the chapter's self-check exercise (kept out of the reader's cell).
