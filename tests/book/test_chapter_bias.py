@@ -103,3 +103,72 @@ def test_recovery_figure_has_before_and_after():
                                   [emb.words[i] for i in rows])
     assert [s.label for s in fig.layout.sliders[0].steps] == ["before", "after neutralising"]
     assert len(fig.data) == 4 and len(fig.data[0].x) == 10
+
+
+def test_centre_removes_the_mean_unit_vector_and_keeps_the_counts():
+    emb, _ = gendered_embeddings()
+    # a common offset on every word
+    emb = Embeddings(emb.words, emb.vectors + 3.0, counts=np.arange(len(emb)) + 1)
+    centred = chapter.centre(emb)
+    unit = emb.vectors / np.linalg.norm(emb.vectors, axis=1, keepdims=True)
+    assert np.allclose(centred.vectors, unit - unit.mean(axis=0), atol=1e-6)
+    assert np.allclose(centred.vectors.mean(axis=0), 0, atol=1e-6)
+    assert list(centred.counts) == list(emb.counts)
+
+
+def test_projection_test_is_an_exact_permutation_test():
+    emb, g = gendered_embeddings()
+    first, second = ["nurse", "poet", "queen"], ["pilot", "king", "farmer", "absentword"]
+    result = chapter.projection_test(emb, g, first, second)
+    assert result["missing"] == ["absentword"] and result["second"] == ["pilot", "king", "farmer"]
+    values = {w: float(bias.projections(emb[w][None], g)[0]) for w in first + result["second"]}
+    words = list(values)
+    observed = np.mean([values[w] for w in first]) - np.mean([values[w] for w in result["second"]])
+    assert result["difference"] == pytest.approx(observed)
+    import itertools
+    null = [np.mean([values[words[i]] for i in group])
+            - np.mean([values[words[i]] for i in range(6) if i not in group])
+            for group in itertools.combinations(range(6), 3)]
+    assert result["p_value"] == pytest.approx(np.mean(np.array(null) >= observed - 1e-12))
+    assert result["p_value"] == pytest.approx(1 / 20)  # queen above king: the one best split
+    with pytest.raises(ValueError, match="exact_limit"):
+        chapter.projection_test(emb, g, first, result["second"], exact_limit=10)
+
+
+def test_measure_finds_a_planted_direction_and_reports_plain_numbers():
+    import json
+    emb, g = gendered_embeddings(d=16, extra=200)
+    rng = np.random.default_rng(1)
+    others = {w for lists in bias.WEAT_TESTS.values() for _, words in lists for w in words.split()}
+    others |= set(sum(chapter.EXTREME_OCCUPATIONS, []))
+    others = sorted(others - set(emb.words))
+    emb = Embeddings(emb.words + others,
+                     np.vstack([emb.vectors, rng.normal(size=(len(others), emb.dim))]))
+    result = chapter.measure(emb)
+    json.dumps(result, allow_nan=False)  # JSON-ready: what benchmarks/bias_books.py stores
+    assert result["centred"]["held_out"]["right"] == result["centred"]["held_out"]["of"]
+    assert result["held_out_pca"]["right"] == result["held_out_pca"]["of"]
+    assert set(result["weat"]) == set(bias.WEAT_TESTS)
+    centred = chapter.centre(emb)
+    name = "WEAT 7: maths vs arts, male vs female terms"
+    assert result["weat"][name]["effect_size"] == pytest.approx(
+        bias.weat(centred, *bias.WEAT_TESTS[name]).effect_size)
+    assert result["weat"][name]["uncentred"] == pytest.approx(
+        bias.weat(emb, *bias.WEAT_TESTS[name]).effect_size)
+    table = chapter.comparison_table({"a": result, "b": result})
+    assert "WEAT 8" in table and table.splitlines()[0].split() == ["a", "b"]
+
+
+def test_the_stored_book_measurement_is_labelled_and_complete():
+    from lessons.book import measurements
+    from lessons.book.text8_vectors import TEXT8_SETTINGS
+
+    stored = measurements.load("bias_books")
+    assert "gutenberg8" in stored["corpus"] and stored["words"] > 10_000_000
+    # the chapter's settings, only the corpus changed
+    assert stored["settings"] == {k: v for k, v in TEXT8_SETTINGS.items() if k != "max_words"}
+    measures = stored["measures"]
+    assert set(measures["weat"]) == set(bias.WEAT_TESTS)
+    for result in measures["weat"].values():
+        assert 0 < result["p_value"] <= 1 and len(result["leave_one_out"]) == 2
+    assert 0 <= measures["extreme_occupations"]["p_value"] <= 1

@@ -7,21 +7,34 @@ Chapter: *What else the geometry learns: bias*.
 * :func:`explained_figure`, :func:`projection_figure`, :func:`weat_figure`,
   :func:`recovery_figure`: the chapter's plotly figures;
 * :func:`leave_one_out`: each WEAT's effect size with one target word left out;
-* :func:`most_biased`: Gonen & Goldberg's set of the words that lean furthest each way.
+* :func:`most_biased`: Gonen & Goldberg's set of the words that lean furthest each way;
+* :func:`centre`: the vectors with their common direction (the mean unit vector) removed;
+* :func:`projection_test`: do two word lists (Bolukbasi et al.'s most extreme occupations)
+  fall on the expected sides of a direction? An exact permutation test;
+* :func:`measure`: every measurement of the chapter on one set of vectors, as plain numbers
+  (``benchmarks/bias_books.py`` runs it on vectors trained on books);
+  :func:`comparison_table` prints two such results side by side.
 """
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
+from itertools import combinations
+from math import comb
+
+from scipy.stats import binomtest
+
 from lessons.book.plots import PALETTE, slider, style
 from lessons.geometry.pca import pca_2d
 from lessons.vectors import bias
+from lessons.vectors.embeddings import Embeddings
 from lessons.vectors.linalg import unit_rows
 
 __all__ = ["HELD_OUT_PAIRS", "OCCUPATIONS", "GENDER_SPECIFIC", "random_pair_explained",
            "explained_figure", "pair_out_projections", "projection_figure", "weat_figure",
-           "leave_one_out", "most_biased", "recovery_figure", "expected_she_he_accuracy"]
+           "leave_one_out", "most_biased", "recovery_figure", "expected_she_he_accuracy",
+           "EXTREME_OCCUPATIONS", "centre", "projection_test", "measure", "comparison_table"]
 
 #: (female, male) pairs that are *not* among the definitional pairs: a test of a direction.
 HELD_OUT_PAIRS = (("queen", "king"), ("sister", "brother"), ("aunt", "uncle"), ("wife", "husband"),
@@ -38,6 +51,13 @@ OCCUPATIONS = ("nurse homemaker receptionist librarian secretary housekeeper dan
                "engineer programmer architect carpenter farmer soldier pilot officer police "
                "manager banker economist philosopher composer surgeon priest "
                "minister president senator").split()
+
+#: Bolukbasi et al.'s (2016, figure 1) ten most extreme occupations on the *she - he* axis of
+#: vectors trained on Google News: (the *she* end, the *he* end).
+EXTREME_OCCUPATIONS = (("homemaker nurse receptionist librarian socialite hairdresser nanny "
+                        "bookkeeper stylist housekeeper").split(),
+                       ("maestro skipper protege philosopher captain architect financier "
+                        "warrior broadcaster magician").split())
 
 #: Words whose gender is part of their meaning: hard debiasing leaves them alone.
 GENDER_SPECIFIC = frozenset(
@@ -202,3 +222,141 @@ def expected_she_he_accuracy(emb) -> float:
     """Share of :data:`HELD_OUT_PAIRS` that the direction ``she - he`` alone orders correctly."""
     she, he = unit_rows(emb.vectors[[emb.index_of("she"), emb.index_of("he")]])
     return bias.pair_accuracy(emb, HELD_OUT_PAIRS, she - he)[0]
+
+
+def centre(emb) -> Embeddings:
+    """``emb`` with its common direction removed: each unit vector minus the mean unit vector.
+
+    Trained vectors share a direction (every cosine carries it); a difference of two words
+    cancels it only when both carry it equally. The rows of the result are not unit length;
+    every function of :mod:`lessons.vectors.bias` normalises them. ``counts`` are kept.
+    """
+    unit = unit_rows(emb.vectors)  # (V, d) float64
+    return Embeddings(emb.words, unit - unit.mean(axis=0), counts=emb.counts)
+
+
+def projection_test(emb, direction, first, second, *, exact_limit: int = 200_000):
+    """Do the words of ``first`` project higher on ``direction`` than those of ``second``?
+
+    The statistic is the mean cosine of ``first`` minus that of ``second`` (words outside the
+    vocabulary are dropped); the one-sided p-value is the share of the re-splits of the
+    pooled words into groups of the same sizes whose statistic is at least the observed one,
+    all of them enumerated (at most ``exact_limit``).
+
+    Returns
+    -------
+    dict: ``difference``, ``p_value``, ``first`` and ``second`` (the words found),
+    ``missing`` (the words not found).
+    """
+    found = [bias.present(emb, words)[0] for words in (first, second)]
+    missing = [w for words in (first, second) for w in bias.present(emb, words)[1]]
+    if not found[0] or not found[1]:
+        raise ValueError("each list needs at least one word in the vocabulary")
+    words = found[0] + found[1]
+    values = bias.projections(emb.vectors[[emb.index_of(w) for w in words]], direction)  # (n,)
+    n, k = len(values), len(found[0])
+    if comb(n, k) > exact_limit:
+        raise ValueError(f"{comb(n, k):,} re-splits are more than exact_limit={exact_limit:,}")
+    groups = np.array(list(combinations(range(n), k)))  # (C(n, k), k)
+    sums = values[groups].sum(axis=1)  # (C,) the first group's sum for every re-split
+    null = sums / k - (values.sum() - sums) / (n - k)
+    observed = values[:k].mean() - values[k:].mean()
+    p = float(np.mean(null >= observed - 1e-12))
+    return {"difference": float(observed), "p_value": p, "first": found[0],
+            "second": found[1], "missing": missing}
+
+
+def _held_out(emb, direction) -> dict:
+    accuracy, used = bias.pair_accuracy(emb, HELD_OUT_PAIRS, direction)
+    right = round(accuracy * len(used))
+    return {"right": right, "of": len(used),
+            "p_coin": float(binomtest(right, len(used), 0.5, alternative="greater").pvalue)}
+
+
+def measure(emb, *, seed: int = 0) -> dict:
+    """The chapter's measurements on ``emb``, as plain numbers (JSON-ready).
+
+    The direction is the mean of the unit differences of the definitional pairs on the
+    centred vectors (:func:`centre`), as in the chapter; the uncentred values are kept where
+    the chapter compares them (``raw``).
+
+    Returns
+    -------
+    dict with ``vocabulary``; ``raw`` and ``centred`` (each: ``median_word``, the median
+    cosine of all words with the mean direction, and ``held_out``); ``pairs``, ``pc1``,
+    ``random_pc1_median``, ``random_at_least``; ``held_out_pca``; ``occupations`` (word:
+    cosine), ``above_median``, ``pair_out_width``; ``extreme_occupations``
+    (:func:`projection_test` of :data:`EXTREME_OCCUPATIONS`); ``weat`` (name: effect size,
+    p-value, exact, the words found and missing, leave-one-out range, effect size after
+    neutralising, and on the uncentred vectors); ``recovery`` (before and after neutralising).
+    """
+    centred = centre(emb)
+    out = {"vocabulary": len(emb)}
+    for name, vectors in (("raw", emb), ("centred", centred)):
+        direction = bias.gender_direction(vectors, method="mean")
+        everything = bias.projections(vectors.vectors, direction.vector)
+        out[name] = {"median_word": float(np.median(everything)),
+                     "held_out": _held_out(vectors, direction.vector)}
+    pca = bias.gender_direction(centred)
+    mean = bias.gender_direction(centred, method="mean")
+    first_axis = random_pair_explained(centred, len(pca.pairs), n_sets=200, seed=seed)[:, 0]
+    out.update(pairs=len(pca.pairs), pc1=float(pca.explained[0]),
+               random_pc1_median=float(np.median(first_axis)),
+               random_at_least=float(np.mean(first_axis >= pca.explained[0])),
+               held_out_pca=_held_out(centred, pca.vector))
+    everything = bias.projections(centred.vectors, mean.vector)
+    occupations, _ = bias.present(centred, OCCUPATIONS)
+    values = bias.projections(centred.vectors[[centred.index_of(w) for w in occupations]],
+                              mean.vector)
+    pair_out = pair_out_projections(centred, mean.pairs, occupations)
+    out.update(occupations=dict(zip(occupations, map(float, values))),
+               above_median=float(np.mean(values > np.median(everything))),
+               pair_out_width=float(np.median(pair_out.max(axis=0) - pair_out.min(axis=0))),
+               extreme_occupations=projection_test(centred, mean.vector, *EXTREME_OCCUPATIONS))
+    neutral = np.array([w not in GENDER_SPECIFIC for w in centred.words])
+    debiased = unit_rows(centred.vectors)
+    debiased[neutral] = bias.neutralize(centred.vectors[neutral], mean.vector)
+    debiased = Embeddings(centred.words, debiased)
+    out["weat"] = {}
+    for name, lists in bias.WEAT_TESTS.items():
+        result = bias.weat(centred, *lists, name=name, seed=seed)
+        sizes = leave_one_out(centred, result)
+        out["weat"][name] = {
+            "effect_size": result.effect_size, "p_value": result.p_value,
+            "exact": result.test.exact, "found": {k: len(v) for k, v in result.words.items()},
+            "missing": result.missing,
+            "leave_one_out": [float(sizes.min()), float(sizes.max())],
+            "after_neutralising": bias.weat(debiased, *lists, name=name).effect_size,
+            "uncentred": bias.weat(emb, *lists, name=name, seed=seed).effect_size}
+    rows, labels = most_biased(centred, mean.vector, per_side=300, top=5000)
+    out["recovery"] = {
+        name: {"clusters": bias.cluster_recovery(vectors[rows], labels, seed=seed),
+               "neighbours": bias.neighbour_recovery(vectors[rows], labels, k=11)}
+        for name, vectors in (("before", centred.vectors), ("after", debiased.vectors))}
+    return out
+
+
+def comparison_table(results: dict) -> str:
+    """``results`` (label: :func:`measure`'s dict) as a text table, one column per label."""
+    labels = list(results)
+    first = results[labels[0]]
+    rows = [("held-out pairs right (mean direction)",
+             lambda m: f"{m['centred']['held_out']['right']} of {m['centred']['held_out']['of']}"),
+            ("  a coin does as well with probability",
+             lambda m: f"{m['centred']['held_out']['p_coin']:.3f}"),
+            ("Bolukbasi's extreme occupations: difference",
+             lambda m: f"{m['extreme_occupations']['difference']:+.3f}"),
+            ("  words found (she end, he end)",
+             lambda m: f"{len(m['extreme_occupations']['first'])}, "
+                       f"{len(m['extreme_occupations']['second'])}"),
+            ("  permutation p", lambda m: f"{m['extreme_occupations']['p_value']:.3f}")]
+    for name in first["weat"]:
+        short = name.split(":")[0]
+        rows.append((f"{short}: effect size (p)",
+                     lambda m, n=name: f"{m['weat'][n]['effect_size']:+.2f} "
+                                       f"({m['weat'][n]['p_value']:.3f})"))
+    width = max(len(r[0]) for r in rows) + 2
+    lines = [" " * width + "".join(f"{label:>22}" for label in labels)]
+    for title, cell in rows:
+        lines.append(f"{title:<{width}}" + "".join(f"{cell(results[k]):>22}" for k in labels))
+    return "\n".join(lines)

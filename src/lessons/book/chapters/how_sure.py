@@ -185,8 +185,11 @@ def differences_figure(rows, *, title: str, x_title: str):
             hovertemplate="%{y}: %{x:.4f} (%{customdata[0]:.4f} to %{customdata[1]:.4f}, "
                           "p = %{customdata[2]:.3f})<extra></extra>"))
     fig.add_vline(x=0, line=dict(color="#888", dash="dot"))
+    excluded = [labels[i] for i, s in enumerate(significant) if s == "interval excludes 0"]
+    takeaway = (f"{len(excluded)} of {len(d)} differences have an interval that excludes 0"
+                + (f": {'; '.join(excluded[::-1])}." if excluded else "."))
     style(fig, title=dict(text=title), height=140 + 34 * len(rows),
-          margin=dict(l=260, r=30, t=60, b=50))
+          margin=dict(l=260, r=30, t=60, b=50), takeaway=takeaway)
     fig.update_xaxes(title=x_title)
     return fig
 
