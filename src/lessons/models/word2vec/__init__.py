@@ -67,7 +67,13 @@ or AVX-512) and no transcendental function.  For speed the noise words of an exa
 are drawn before its updates (the same draws in the same order) so that their rows
 can be prefetched; a prefetch is a hint and changes nothing computed.  With more
 workers the updates interleave in timing order, so vectors differ run to run
-(equally good).
+(equally good).  The output rows of the most frequent words are among the noise words
+of almost every example (and their input rows in most windows), so with several
+workers each thread trains its own copy of the ``runner.HOT_ROWS`` most frequent words'
+input and output rows and adds its changes to the shared rows about once per chunk
+(``runner.HOT_MERGE_WORDS`` centre words): otherwise the two cores pass those rows'
+cache lines back and forth on nearly every example
+(``benchmarks/results/scaling_experiments.md``).  One worker never does this.
 
 Modules, in reading order
 -------------------------

@@ -17,18 +17,91 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from numba import types
+from numba.extending import overload
+
 from .simd import dot, prefetch_row
 from .tables import ALIAS_BITS, MAX_EXP, learning_rate_at, lcg_next, sigmoid_bin
 
 __all__ = ["SCORED_TOGETHER", "gradient_and_loss", "noise_word", "chunk_buffers",
            "start_sentence", "stopped", "random_window", "draw_targets", "train_targets",
-           "prefetch_targets", "learn_example"]
+           "prefetch_targets", "learn_example", "hot_row", "is_hot",
+           "hot_rows_in", "merge_hot_rows"]
 
 _U32 = np.uint64(32)  # a draw of the generator is the top 32 bits of its state
 _ALIAS_BITS = np.uint64(ALIAS_BITS)
 _ALIAS_MASK = np.uint64((1 << ALIAS_BITS) - 1)
 # Targets of one example whose scores are computed before any is updated (negative <= 7).
 SCORED_TOGETHER = 8
+
+def hot_row(hot, target):
+    """The row of a weight matrix that holds word ``target``'s vector, for this thread.
+
+    With several workers each thread trains its own copy of the input and output rows of
+    the ``n_hot`` most frequent words (ids ``0..n_hot-1``), kept in extra rows of each
+    matrix from row ``offset`` on: ``hot = (offset, n_hot, merge_every)``, and a hot
+    word's row is ``offset + target``.  With ``hot=None`` (one worker) it is ``target``,
+    decided when numba compiles: the kernel is then the very code it was without hot rows.
+    """
+    if hot is None or target >= hot[1]:
+        return target
+    return hot[0] + target
+
+
+@overload(hot_row, inline="always")
+def _hot_row_jit(hot, target):
+    if hot is None or isinstance(hot, (types.NoneType, types.Omitted)):
+        return lambda hot, target: target
+
+    def row(hot, target):
+        if target < hot[1]:
+            return hot[0] + target
+        return target
+    return row
+
+
+def is_hot(hot, target):
+    """Whether word ``target``'s output row is one of the thread's own (:func:`hot_row`)."""
+    return hot is not None and target < hot[1]
+
+
+@overload(is_hot, inline="always")
+def _is_hot_jit(hot, target):
+    if hot is None or isinstance(hot, (types.NoneType, types.Omitted)):
+        return lambda hot, target: False
+    return lambda hot, target: target < hot[1]
+
+
+@njit(nogil=True, cache=True, inline="always")
+def hot_rows_in(context_vectors, hot, hot_base):
+    """Copy the shared rows ``0..n_hot-1`` into the thread's own rows and into ``hot_base``."""
+    offset, n_hot = hot[0], hot[1]
+    for r in range(n_hot):
+        for k in range(context_vectors.shape[1]):
+            u = context_vectors[r, k]
+            context_vectors[offset + r, k] = u
+            hot_base[r, k] = u
+
+
+@njit(nogil=True, cache=True, inline="always")
+def merge_hot_rows(context_vectors, hot, hot_base):
+    """Add this thread's steps on its hot rows (own row - ``hot_base``) to the shared rows,
+    and start again from the shared rows (which hold the other threads' steps too).
+
+    Lock-free like every other update (Hogwild): a step another thread merges at the
+    same moment can be lost, as with any two threads writing one row.
+    """
+    offset, n_hot = hot[0], hot[1]
+    for r in range(n_hot):
+        for k in range(context_vectors.shape[1]):
+            shared = context_vectors[r, k]
+            own = context_vectors[offset + r, k]
+            # no other step since the last merge: the own value exactly (so one thread
+            # with hot rows computes what it computes without them)
+            u = own if shared == hot_base[r, k] else shared + (own - hot_base[r, k])
+            context_vectors[r, k] = u
+            context_vectors[offset + r, k] = u
+            hot_base[r, k] = u
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -177,7 +250,7 @@ def _pick(t, s0, s1, s2, s3, s4, s5, s6, s7):
 
 @njit(nogil=True, cache=True, inline="always")
 def train_targets(h, row, targets, e, n_targets, context_vectors, grad, alpha, sigmoid_table,
-                   log_sigmoid_table, loss):
+                   log_sigmoid_table, loss, hot=None):
     """One negative-sampling step: input vector ``h[row]`` against ``targets[e, :n_targets]``.
 
     ``targets[e, 0]`` is the true word (label 1), the rest noise words (label 0).  Updates
@@ -201,6 +274,8 @@ def train_targets(h, row, targets, e, n_targets, context_vectors, grad, alpha, s
     alpha : float32, learning rate
     loss : float64, the chunk's running loss; each term is added to it in turn (summing
         an example's terms first would round differently)
+    hot : (offset, n_hot, merge_every) or None, where the thread's own copies of the hot rows are
+        (:func:`hot_row`); None: every row is the shared one
 
     Returns
     -------
@@ -212,7 +287,8 @@ def train_targets(h, row, targets, e, n_targets, context_vectors, grad, alpha, s
     if n_targets <= SCORED_TOGETHER and _all_different(targets, e, n_targets):
         s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = np.float32(0.0)
         for t in range(n_targets):
-            f = dot(h, row, context_vectors, targets[e, t], d)
+            target = targets[e, t]
+            f = dot(h, row, context_vectors, hot_row(hot, target), d)
             if t == 0:
                 s0 = f
             elif t == 1:
@@ -237,34 +313,41 @@ def train_targets(h, row, targets, e, n_targets, context_vectors, grad, alpha, s
             g, target_loss = gradient_and_loss(_pick(t, s0, s1, s2, s3, s4, s5, s6, s7), label,
                                                 alpha, sigmoid_table, log_sigmoid_table)
             loss += target_loss
+            r = hot_row(hot, target)
             for k in range(d):  # one pass: grad gets u before its update
-                u = context_vectors[target, k]
+                u = context_vectors[r, k]
                 grad[k] += g * u
-                context_vectors[target, k] = u + g * h[row, k]
+                context_vectors[r, k] = u + g * h[row, k]
         return loss
     for t in range(n_targets):  # the definition's order: score, update, next target
         target = targets[e, t]
         label = np.float32(1.0) if t == 0 else np.float32(0.0)
-        g, target_loss = gradient_and_loss(dot(h, row, context_vectors, target, d), label,
+        r = hot_row(hot, target)
+        g, target_loss = gradient_and_loss(dot(h, row, context_vectors, r, d), label,
                                             alpha, sigmoid_table, log_sigmoid_table)
         loss += target_loss
         for k in range(d):
-            u = context_vectors[target, k]
+            u = context_vectors[r, k]
             grad[k] += g * u
-            context_vectors[target, k] = u + g * h[row, k]
+            context_vectors[r, k] = u + g * h[row, k]
     return loss
 
 
 @njit(nogil=True, cache=True, inline="always")
-def prefetch_targets(context_vectors, targets, e, n_targets):
-    """Ask the CPU to fetch the output rows of ``targets[e, :n_targets]`` (a hint)."""
+def prefetch_targets(context_vectors, targets, e, n_targets, hot=None):
+    """Ask the CPU to fetch the output rows of ``targets[e, :n_targets]`` (a hint).
+
+    A thread's own hot rows (see :func:`hot_row`) stay in its cache: not fetched.
+    """
     for t in range(n_targets):
-        prefetch_row(context_vectors, targets[e, t])
+        target = targets[e, t]
+        if not is_hot(hot, target):
+            prefetch_row(context_vectors, target)
 
 
 @njit(nogil=True, cache=True, inline="always")
 def learn_example(h, row, word, context_vectors, grad, targets, negative, state, alpha,
-                   noise_table, sigmoid_table, log_sigmoid_table, loss):
+                   noise_table, sigmoid_table, log_sigmoid_table, loss, hot=None):
     """One negative-sampling example: input vector ``h[row]`` should predict ``word``.
 
     Draws the noise words (:func:`draw_targets`), asks the CPU to fetch their rows
@@ -275,6 +358,7 @@ def learn_example(h, row, word, context_vectors, grad, targets, negative, state,
     targets : (., negative + 1) int64, scratch (row 0 is used)
     state : uint64, the chunk's generator
     noise_table : (V,) uint64, see :func:`noise_word`
+    hot : (offset, n_hot, merge_every) or None, see :func:`hot_row`
     (the others as in :func:`train_targets`)
 
     Returns
@@ -283,8 +367,8 @@ def learn_example(h, row, word, context_vectors, grad, targets, negative, state,
     state : uint64, the advanced generator
     """
     n_targets, state = draw_targets(word, targets, 0, negative, state,
-                                     np.uint64(context_vectors.shape[0]), noise_table)
-    prefetch_targets(context_vectors, targets, 0, n_targets)
+                                     np.uint64(noise_table.shape[0]), noise_table)
+    prefetch_targets(context_vectors, targets, 0, n_targets, hot)
     loss = train_targets(h, row, targets, 0, n_targets, context_vectors, grad, alpha,
-                          sigmoid_table, log_sigmoid_table, loss)
+                          sigmoid_table, log_sigmoid_table, loss, hot)
     return loss, state

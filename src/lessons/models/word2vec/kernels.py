@@ -23,8 +23,9 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .kernel_steps import (chunk_buffers, draw_targets, learn_example, prefetch_targets,
-                           random_window, start_sentence, stopped, train_targets)
+from .kernel_steps import (chunk_buffers, draw_targets, hot_row, hot_rows_in, is_hot,
+                           learn_example, merge_hot_rows, prefetch_targets, random_window,
+                           start_sentence, stopped, train_targets)
 from .simd import prefetch_row
 
 __all__ = ["skipgram_chunk", "cbow_chunk", "KERNELS"]
@@ -34,14 +35,16 @@ __all__ = ["skipgram_chunk", "cbow_chunk", "KERNELS"]
 def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence,
                    last_sentence, keep_threshold, noise_table,
                    sigmoid_table, log_sigmoid_table, window, negative, rng_state,
-                   learning_rate, min_learning_rate, words_before, total_words, stop=None):
+                   learning_rate, min_learning_rate, words_before, total_words, stop=None,
+                   hot=None, hot_base=None, hot_in_base=None):
     """Train skip-gram on sentences ``first_sentence..last_sentence-1`` (one chunk).
 
     Every kept word's input vector predicts each word of its window.
 
     Parameters
     ----------
-    vectors, context_vectors : (V, d) float32, updated in place
+    vectors, context_vectors : (V, d) float32, updated in place (with ``hot``: more rows,
+        the threads' own copies of the hot rows, below the V rows of the model)
     tokens : (n,) int32, every id in ``[0, V)``
     sentence_starts : (S + 1,) int64, sentence ``s`` is ``tokens[starts[s]:starts[s+1]]``
     keep_threshold : (V,) uint64, see :func:`~lessons.models.word2vec.keep_thresholds`
@@ -55,6 +58,17 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
     total_words : int, epochs * tokens per epoch
     stop : (1,) uint8 or None; when ``stop[0]`` becomes nonzero the kernel returns
         before its next centre word (what it returns is then partial)
+    hot : (offset, n_hot, merge_every) ints, or None (one worker: the kernel is then the
+        code it was before hot rows existed).  The thread trains its own copy of the
+        output rows of the ``n_hot`` most frequent words, in rows ``offset..offset+n_hot-1``
+        of ``context_vectors`` (which then has more than V rows), and merges it into the
+        shared rows every ``merge_every`` centre words and at the end: two threads
+        writing one row make its cache lines bounce between their cores, and these rows
+        are among almost every example's noise words (see
+        :func:`~lessons.models.word2vec.kernel_steps.hot_row`)
+    hot_base, hot_in_base : (n_hot, d) float32 scratch or None, the hot output and input
+        rows as last merged (``vectors`` too has the extra rows, and the thread its own
+        copy of the hot words' input rows: the same scheme, the same ``hot``)
 
     Returns
     -------
@@ -65,11 +79,15 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
     d = vectors.shape[1]
     state = np.uint64(rng_state)
     loss, examples, kept_total = 0.0, 0, 0
-    vocab_size = np.uint64(context_vectors.shape[0])
+    vocab_size = np.uint64(noise_table.shape[0])  # V (context_vectors may have extra rows)
     kept, grad, targets = chunk_buffers(sentence_starts, first_sentence, last_sentence,
                                          d, negative)  # grad: the step for the centre vector
     plan = np.empty((2 * window, negative + 1), dtype=np.int64)  # targets of each example
     n_plan = np.empty(2 * window, dtype=np.int64)  # (2 window,) targets of each example
+    since_merge = 0  # centre words since the hot rows were merged
+    if hot is not None:
+        hot_rows_in(context_vectors, hot, hot_base)
+        hot_rows_in(vectors, hot, hot_in_base)
     for s in range(first_sentence, last_sentence):
         alpha, n, state = start_sentence(s, tokens, sentence_starts, first_sentence,
                                           keep_threshold, kept, state, learning_rate,
@@ -77,10 +95,19 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
         kept_total += n
         for i in range(n):
             if stopped(stop):
+                if hot is not None:
+                    merge_hot_rows(context_vectors, hot, hot_base)
+                    merge_hot_rows(vectors, hot, hot_in_base)
                 return loss, examples, kept_total
+            if hot is not None:
+                since_merge += 1
+                if since_merge == hot[2]:
+                    merge_hot_rows(context_vectors, hot, hot_base)
+                    merge_hot_rows(vectors, hot, hot_in_base)
+                    since_merge = 0
             b, state = random_window(state, window)
-            center = kept[i]
-            if i + 1 < n:  # the next centre's input vector (about 5% faster)
+            center = hot_row(hot, kept[i])  # its row: kept[i], or the thread's own copy
+            if i + 1 < n and not is_hot(hot, kept[i + 1]):  # the next centre's (5% faster)
                 prefetch_row(vectors, kept[i + 1])
             # Draw the targets of every example of the window first (the generator runs
             # in the same order as drawing them example by example), so that the rows of
@@ -93,14 +120,17 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
                     n_examples += 1
             for e in range(n_examples):
                 if e == 0:
-                    prefetch_targets(context_vectors, plan, 0, n_plan[0])
+                    prefetch_targets(context_vectors, plan, 0, n_plan[0], hot)
                 if e + 1 < n_examples:
-                    prefetch_targets(context_vectors, plan, e + 1, n_plan[e + 1])
+                    prefetch_targets(context_vectors, plan, e + 1, n_plan[e + 1], hot)
                 loss = train_targets(vectors, center, plan, e, n_plan[e], context_vectors,
-                                      grad, alpha, sigmoid_table, log_sigmoid_table, loss)
+                                      grad, alpha, sigmoid_table, log_sigmoid_table, loss, hot)
                 for k in range(d):
                     vectors[center, k] += grad[k]
             examples += n_examples
+    if hot is not None:
+        merge_hot_rows(context_vectors, hot, hot_base)
+        merge_hot_rows(vectors, hot, hot_in_base)
     return loss, examples, kept_total
 
 
@@ -108,7 +138,8 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
 def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence,
                last_sentence, keep_threshold, noise_table,
                sigmoid_table, log_sigmoid_table, window, negative, rng_state,
-               learning_rate, min_learning_rate, words_before, total_words, stop=None):
+               learning_rate, min_learning_rate, words_before, total_words, stop=None,
+               hot=None, hot_base=None, hot_in_base=None):
     """Train CBOW on one chunk; same parameters and returns as :func:`skipgram_chunk`.
 
     ``h`` = mean of the context words' input vectors (``cbow_mean=1``) predicts the
@@ -121,13 +152,26 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
     loss, examples, kept_total = 0.0, 0, 0
     kept, grad, targets = chunk_buffers(sentence_starts, first_sentence, last_sentence, d,
                                          negative)  # grad: the step for h
+    since_merge = 0  # centre words since the hot rows were merged
+    if hot is not None:
+        hot_rows_in(context_vectors, hot, hot_base)
+        hot_rows_in(vectors, hot, hot_in_base)
     for s in range(first_sentence, last_sentence):
         alpha, n, state = start_sentence(s, tokens, sentence_starts, first_sentence,
                                           keep_threshold, kept, state, learning_rate,
                                           min_learning_rate, words_before, total_words)
         for i in range(n):
             if stopped(stop):
+                if hot is not None:
+                    merge_hot_rows(context_vectors, hot, hot_base)
+                    merge_hot_rows(vectors, hot, hot_in_base)
                 return loss, examples, kept_total + n
+            if hot is not None:
+                since_merge += 1
+                if since_merge == hot[2]:
+                    merge_hot_rows(context_vectors, hot, hot_base)
+                    merge_hot_rows(vectors, hot, hot_in_base)
+                    since_merge = 0
             b, state = random_window(state, window)
             lo = max(0, i - b)
             hi = min(n, i + b + 1)
@@ -138,7 +182,7 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
                 h[0, k] = np.float32(0.0)
             for j in range(lo, hi):
                 if j != i:
-                    c = kept[j]
+                    c = hot_row(hot, kept[j])
                     for k in range(d):
                         h[0, k] += vectors[c, k]
             n_contexts = np.float32(count)
@@ -147,13 +191,16 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
             examples += 1
             loss, state = learn_example(h, 0, kept[i], context_vectors, grad, targets,
                                          negative, state, alpha, noise_table,
-                                         sigmoid_table, log_sigmoid_table, loss)
+                                         sigmoid_table, log_sigmoid_table, loss, hot)
             for j in range(lo, hi):
                 if j != i:
-                    c = kept[j]
+                    c = hot_row(hot, kept[j])
                     for k in range(d):
                         vectors[c, k] += grad[k]
         kept_total += n
+    if hot is not None:
+        merge_hot_rows(context_vectors, hot, hot_base)
+        merge_hot_rows(vectors, hot, hot_in_base)
     return loss, examples, kept_total
 
 

@@ -6,7 +6,11 @@ shared matrices without locks (Hogwild).  Each chunk's random stream and learnin
 depend only on ``(seed, epoch, chunk)`` and its position in the corpus, never on which
 thread runs it; the per-chunk losses are summed in chunk order.  With one worker its
 one thread runs the chunks one after the other in order, so the result depends only on
-``seed``.
+``seed``.  With several, each thread also trains its own copy of the input and output
+rows of the :data:`HOT_ROWS` most frequent words and merges it into the shared rows as
+it goes (see :func:`~lessons.models.word2vec.kernel_steps.hot_row`): two threads writing
+the same row make its cache lines travel between their cores, and these rows are written
+in almost every example.
 
 The calling thread only waits, and wakes per chunk to hand its loss to the
 :class:`~lessons.models.word2vec.history.LossWatch` (which stops a diverging run) and
@@ -17,7 +21,9 @@ no thread is left training: the interrupt is re-raised within milliseconds.
 """
 from __future__ import annotations
 
+import itertools
 import math
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from functools import partial
@@ -41,9 +47,17 @@ from .tables import (
     learning_rate_at,
 )
 
-__all__ = ["POLL_S", "run_epochs", "drive_epochs"]
+__all__ = ["POLL_S", "HOT_ROWS", "HOT_MERGE_WORDS", "run_epochs", "room_for_hot_rows",
+           "drive_epochs"]
 
 POLL_S = 0.05  # seconds the calling thread waits at a time: the delay before a Ctrl-C lands
+# With several workers, each thread trains its own copy of the input and output rows of
+# this many most frequent words and merges it into the shared matrices every
+# HOT_MERGE_WORDS centre words and at the end of each chunk (merging every 1,024 words
+# cost more than it saved: benchmarks/results/scaling_experiments.md); 0 turns that off.
+# One worker never does.
+HOT_ROWS = 1024
+HOT_MERGE_WORDS = 16_384  # centre words between two merges of a thread's hot rows
 
 
 def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
@@ -54,7 +68,10 @@ def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
     ----------
     settings : Settings
     corpus : EncodedCorpus
-    vectors, context_vectors : (V, d) float32, the model, updated in place
+    vectors, context_vectors : (V + extra, d) float32, the input and output vectors (the
+        first V rows), updated in place; with several workers, :func:`room_for_hot_rows`
+        adds the rows where each thread keeps its own copy of the hot rows (none with one
+        worker)
 
     Returns
     -------
@@ -68,17 +85,39 @@ def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
     """
     chunks = sentence_chunks(corpus.sentence_starts, CHUNK_WORDS)  # [(first, last) sentence]
     stop = np.zeros(1, dtype=np.uint8)  # set to 1: every kernel returns before its next word
-    train_chunk = _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop)
+    V = len(corpus.counts)
+    n_hot = (len(context_vectors) - V) // settings.workers  # room_for_hot_rows made the room
+    if len(vectors) != len(context_vectors):
+        raise ValueError(f"vectors has {len(vectors):,} rows and context_vectors "
+                         f"{len(context_vectors):,}: give both the same room_for_hot_rows")
+    train_chunk = _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop, n_hot)
 
     def after_epoch(epoch: int, history: TrainingHistory) -> None:
         if settings.on_epoch_end is not None:
             settings.on_epoch_end(epoch + 1, Embeddings(
-                corpus.vocabulary.words, vectors.copy(), context_vectors=context_vectors.copy(),
-                counts=corpus.counts, history=history))
+                corpus.vocabulary.words, vectors[:V].copy(),
+                context_vectors=context_vectors[:V].copy(), counts=corpus.counts,
+                history=history))
 
     return drive_epochs(settings, corpus, chunks, train_chunk, stop,
                         (vectors, context_vectors), after_epoch, name=settings.model,
                         threads="word2vec")
+
+
+def room_for_hot_rows(matrix: np.ndarray, workers: int) -> np.ndarray:
+    """A weight ``matrix`` with room below it for each thread's own hot rows.
+
+    Returns a ``(V + workers * n_hot, d)`` float32 matrix whose first ``V`` rows are
+    ``matrix`` (``n_hot = min(HOT_ROWS, V)``), or ``matrix`` itself with one worker.
+    Train it with :func:`run_epochs`; the model is its first ``V`` rows.
+    """
+    V = len(matrix)
+    n_hot = min(HOT_ROWS, V) if workers > 1 else 0
+    if n_hot == 0:
+        return matrix
+    out = np.zeros((V + workers * n_hot, matrix.shape[1]), dtype=np.float32)
+    out[:V] = matrix
+    return out
 
 
 def drive_epochs(settings, corpus: EncodedCorpus, chunks, train_chunk, stop: np.ndarray,
@@ -178,12 +217,16 @@ def _run_chunks(pool, train_chunk, chunk_words, bar, on_result):
     return results
 
 
-def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop):
+def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop, n_hot=0):
     """The function ``train_chunk(epoch, c) -> (loss, examples, kept)`` the threads call.
 
     It runs the model's kernel on chunk ``c`` of ``epoch``, with the chunk's own random
     stream and its position in the corpus for the learning-rate schedule; the kernel
-    returns early once ``stop[0]`` is set.
+    returns early once ``stop[0]`` is set.  With ``n_hot > 0`` (several workers) the
+    ``i``-th thread to train trains its own copy of the output rows of the ``n_hot`` most
+    frequent words, rows ``V + i n_hot ..`` of ``context_vectors``, and merges it into the
+    shared rows as it goes (see :func:`~lessons.models.word2vec.kernel_steps.hot_row`),
+    so that the threads do not fight over those rows' cache lines.
     """
     kernel = KERNELS[settings.model]
     keep = keep_thresholds(corpus.counts, settings.subsample)  # (V,) uint64
@@ -192,16 +235,28 @@ def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop):
     starts = corpus.sentence_starts  # (S + 1,) int64
     words_per_epoch = corpus.words_per_epoch
     total_words = settings.epochs * words_per_epoch
+    n_words = len(noise_table)  # V; context_vectors has n_hot rows more per thread
+    scratch = threading.local()  # each thread's ((offset, n_hot), hot_base)
+    slots = itertools.count()  # the threads' numbers, in the order they first train
 
     def train_chunk(epoch: int, c: int):
         first, last = chunks[c]
         words_before = epoch * words_per_epoch + int(starts[first])
-        return kernel(vectors, context_vectors, corpus.tokens, starts, first, last,
-                      keep, noise_table, SIGMOID_TABLE, LOG_SIGMOID_TABLE,
-                      settings.window, settings.negative,
-                      np.uint64(chunk_seed(settings.seed, epoch, c)),
-                      settings.learning_rate, settings.min_learning_rate,
-                      words_before, total_words, stop)
+        args = (vectors, context_vectors, corpus.tokens, starts, first, last,
+                keep, noise_table, SIGMOID_TABLE, LOG_SIGMOID_TABLE,
+                settings.window, settings.negative,
+                np.uint64(chunk_seed(settings.seed, epoch, c)),
+                settings.learning_rate, settings.min_learning_rate,
+                words_before, total_words, stop)
+        if n_hot == 0:
+            return kernel(*args)
+        hot = getattr(scratch, "hot", None)
+        if hot is None:
+            offset = n_words + next(slots) * n_hot  # count() is atomic under the GIL
+            hot_base, hot_in_base = np.empty((2, n_hot, context_vectors.shape[1]),
+                                             dtype=np.float32)
+            hot = scratch.hot = ((offset, n_hot, HOT_MERGE_WORDS), hot_base, hot_in_base)
+        return kernel(*args, *hot)
 
     return train_chunk
 

@@ -13,7 +13,7 @@ from lessons.data.corpus import Vocabulary
 from lessons.vectors.embeddings import Embeddings
 
 from .encoding import encode, encode_file
-from .runner import run_epochs
+from .runner import room_for_hot_rows, run_epochs
 from .settings import DEFAULTS, parameters_doc, validate
 from .tables import initial_vectors
 
@@ -93,9 +93,13 @@ def train(
         encoded = encode(corpus, settings)
     vectors, context_vectors = initial_vectors(len(encoded.vocabulary), settings.dim,
                                                settings.seed)  # (V, d) float32 each
+    V = len(encoded.vocabulary)  # with several workers, room for each thread's hot rows:
+    vectors = room_for_hot_rows(vectors, settings.workers)  # (itself with one worker)
+    context_vectors = room_for_hot_rows(context_vectors, settings.workers)
     history = run_epochs(settings, encoded, vectors, context_vectors)
-    return Embeddings(encoded.vocabulary.words, vectors, context_vectors=context_vectors,
-                      counts=encoded.counts, history=history)
+    return Embeddings(encoded.vocabulary.words, vectors[:V],
+                      context_vectors=context_vectors[:V], counts=encoded.counts,
+                      history=history)
 
 
 # The parameters' docs come from the one declaration, Settings.
