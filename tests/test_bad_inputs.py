@@ -36,13 +36,15 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
+from lessons.book import plots
 from lessons.data import corpus, datasets
 from lessons.geometry import high_dimensions as hd
 from lessons.geometry import pca, projections, superposition
 from lessons.models import attention, cooccurrence, neural_lm, onehot, reference, skipgram, softmax
-from lessons.vectors import evaluation, formats, linalg, lsh
+from lessons.vectors import bias, evaluation, formats, linalg, lsh
 from lessons.vectors.embeddings import Embeddings
 
 NAN, INF = float("nan"), float("inf")
@@ -397,9 +399,9 @@ CASES = [
          lambda c: refuses_and_writes_nothing(
              c, lambda p: formats.write_word2vec(p, WORDS, with_nan())),
          ValueError, r"vectors.*'king'"),
-    Case("save_word2vec_format: NaN set in place (old file kept)",
+    Case("write_word2vec: NaN vectors over an old file (old file kept)",
          lambda c: save_keeping_old(
-             c, lambda p: _nan_in_place().save_word2vec_format(p, binary=True)),
+             c, lambda p: formats.write_word2vec(p, WORDS, with_nan(), binary=True)),
          ValueError, r"vectors.*'king'"),
     Case("save_word2vec_format: a word that is not UTF-8 (old file kept)",
          lambda c: save_keeping_old(c, lambda p: formats.write_word2vec(
@@ -629,7 +631,231 @@ CASES = [
     Case("top_components_variance: equal rows",
          lambda c: hd.top_components_variance(np.ones((4, 3))),
          ValueError, r"\bX\b"),
+    # ---------------------------------------------------------------- issue 25: saves
+    Case("save through a symlink: the link stays, its target is written",
+         lambda c: _save_through_symlink(c), check=lambda ok: ok is True),
+    Case("save keeps the target's mode 0600",
+         lambda c: _save_keeps_mode(c), check=lambda mode: mode == 0o600),
+    Case("save to a FIFO (refused, nothing read from it)",
+         lambda c: emb().save_word2vec_format(_fifo(c)), ValueError, r"fifo.*not a regular file"),
+    Case("save to a folder", lambda c: emb().save_word2vec_format(c.tmp), IsADirectoryError,
+         re.escape(str(Path(tempfile.gettempdir())))),
+    Case("save where no file may be made: the error names the path given",
+         lambda c: emb().save_word2vec_format("/proc/version"), OSError, r"'/proc/version'$"),
+    Case("write_projector_tsv into a FIFO",
+         lambda c: formats.write_projector_tsv(_fifo(c, "p_vectors.tsv").parent / "p", WORDS,
+                                               VECTORS), ValueError, r"prefix.*not a regular"),
+    Case("text8 cache file through a symlinked cache folder",
+         lambda c: _text8_cache_through_symlink(c), check=lambda ok: ok is True),
+    # ---------------------------------------------------------------- issue 25: silently wrong
+    Case("ppmi: NaN counts", lambda c: cooccurrence.ppmi(np.where(np.eye(3) > 0, NAN, 1.0)),
+         ValueError, r"counts"),
+    Case("ppmi: inf counts", lambda c: cooccurrence.ppmi(np.where(np.eye(3) > 0, INF, 1.0)),
+         ValueError, r"counts"),
+    Case("ppmi: NaN in sparse counts",
+         lambda c: cooccurrence.ppmi(_sparse(np.where(np.eye(3) > 0, NAN, 1.0))),
+         ValueError, r"counts"),
+    Case("ppmi: context_smoothing=nan",
+         lambda c: cooccurrence.ppmi(np.ones((3, 3)), context_smoothing=NAN),
+         ValueError, r"context_smoothing"),
+    Case("ppmi: context_smoothing=inf",
+         lambda c: cooccurrence.ppmi(np.ones((3, 3)), context_smoothing=INF),
+         ValueError, r"context_smoothing"),
+    Case("top_contexts: topn=-1",
+         lambda c: cooccurrence.top_contexts(np.ones((3, 3)), list("abc"), "a", topn=-1),
+         ValueError, r"topn"),
+    Case("top_contexts: words a bare str",
+         lambda c: cooccurrence.top_contexts(np.ones((3, 3)), "abc", "a"), TypeError, r"words"),
+    Case("Embeddings: words a bare str",
+         lambda c: Embeddings("abcde", VECTORS), TypeError, r"words"),
+    # a bare str is one token stream split on whitespace (documented in iter_sentences)
+    Case("train: corpus a bare str is split into words",
+         lambda c: _train(" ".join(["the cat sat on the mat"] * 10)),
+         check=lambda e: sorted(e.words) == ["cat", "mat", "on", "sat", "the"]),
+    Case("train: corpus a bare str, subsample=0, is split into words",
+         lambda c: _train(" ".join(["the cat sat on the mat"] * 10), subsample=0.0),
+         check=lambda e: sorted(e.words) == ["cat", "mat", "on", "sat", "the"]),
+    Case("Embeddings: 0 dimensions",
+         lambda c: Embeddings(WORDS, np.zeros((5, 0), dtype=np.float32)), ValueError, r"vectors"),
+    Case("Embeddings: vectors changed in place (refused, no stale cache)",
+         lambda c: _change_in_place(), ValueError, r"read-only"),
+    Case("Embeddings: the caller's array changed after (queries unchanged)",
+         lambda c: _change_callers_array(), check=lambda same: same is True),
+    Case("google_analogies: all-zero vectors",
+         lambda c: evaluation.google_analogies(_zero_emb(), questions=_questions(c)),
+         ValueError, r"emb.*zero"),
+    Case("cosine_density: c=nan", lambda c: hd.cosine_density(NAN, 10), ValueError, r"\bc\b"),
+    Case("cosine_density: c=[0, inf]",
+         lambda c: hd.cosine_density([0.0, INF], 10), ValueError, r"\bc\b"),
+    # ---------------------------------------------------------------- issue 25: NaN results
+    Case("word_similarity: a constant model",
+         lambda c: evaluation.word_similarity(_constant_emb(), dataset=_pairs(c)),
+         ValueError, r"emb.*Spearman"),
+    Case("word_similarity: constant ratings",
+         lambda c: evaluation.word_similarity(emb(), dataset=_pairs(c, constant=True)),
+         ValueError, r"rating.*Spearman"),
+    Case("anisotropy_report: n_pairs=0",
+         lambda c: hd.anisotropy_report(np.eye(4), 0, n_pairs=0), ValueError, r"n_pairs"),
+    Case("anisotropy_report: 2 rows, every drawn pair the same row",
+         lambda c: hd.anisotropy_report(np.eye(2), 0, n_pairs=1), ValueError, r"n_pairs"),
+    Case("article_cosine_table: dims=(0,)",
+         lambda c: hd.article_cosine_table(dims=(0,), n_pairs=3), ValueError, r"dims"),
+    Case("article_cosine_table: n_pairs=0",
+         lambda c: hd.article_cosine_table(dims=(2,), n_pairs=0), ValueError, r"n_pairs"),
+    # ---------------------------------------------------------------- issue 25: raw errors
+    Case("ppmi: shift='a'",
+         lambda c: cooccurrence.ppmi(np.ones((3, 3)), shift="a"), TypeError, r"shift"),
+    Case("truncated_svd: a list", lambda c: cooccurrence.truncated_svd([[1.0, 2.0], [3.0, 4.0]], 1),
+         check=lambda r: np.allclose(r[1], np.linalg.svd([[1, 2], [3, 4]])[1][:1])),
+    Case("truncated_svd: a str", lambda c: cooccurrence.truncated_svd("abc", 1), TypeError,
+         r"matrix"),
+    Case("top_contexts: unknown word",
+         lambda c: cooccurrence.top_contexts(np.ones((3, 3)), ["a", "b", "c"], "zzz"),
+         KeyError, r"zzz"),
+    Case("row_neighbours: unknown word",
+         lambda c: cooccurrence.row_neighbours(np.ones((3, 3)), ["a", "b", "c"], "zzz"),
+         KeyError, r"zzz"),
+    Case("row_neighbours: fewer words than rows",
+         lambda c: cooccurrence.row_neighbours(np.ones((3, 3)), ["a", "b"], "a"),
+         ValueError, r"words"),
+    Case("Embeddings: words=None", lambda c: Embeddings(None, VECTORS), TypeError, r"words"),
+    Case("most_similar(5)", lambda c: emb().most_similar(5), TypeError, r"positive"),
+    Case("google_analogies({})", lambda c: evaluation.google_analogies({}), TypeError, r"emb"),
+    Case("word_similarity(None)", lambda c: evaluation.word_similarity(None), TypeError, r"emb"),
+    Case("cosine_matrix: dimensions differ",
+         lambda c: linalg.cosine_matrix(np.ones((2, 3)), np.ones((2, 4))), ValueError, r"\bB\b"),
+    Case("pairwise_distances: dimensions differ",
+         lambda c: hd.pairwise_distances({"a": [1.0, 2.0], "b": [1.0, 2.0, 3.0]}),
+         ValueError, r"vectors.*'b'"),
+    Case("pairwise_distances: NaN",
+         lambda c: hd.pairwise_distances({"a": [1.0, NAN], "b": [1.0, 2.0]}),
+         ValueError, r"vectors.*'a'"),
+    Case("pairwise_distances: a list", lambda c: hd.pairwise_distances([1, 2]), TypeError,
+         r"vectors"),
+    Case("random_unit_vectors: rng=None",
+         lambda c: hd.random_unit_vectors(3, 4, None), check=lambda r: r.shape == (3, 4)),
+    Case("random_unit_vectors: rng=3 is seed 3",
+         lambda c: hd.random_unit_vectors(3, 4, 3),
+         check=lambda r: np.array_equal(r, hd.random_unit_vectors(3, 4, np.random.default_rng(3)))),
+    Case("anisotropy_report: an empty matrix",
+         lambda c: hd.anisotropy_report(np.zeros((0, 3)), 0), ValueError, r"\bX\b"),
+    Case("Vocabulary: a count of zero",
+         lambda c: corpus.Vocabulary(("a", "b"), np.array([3, 0]), 3), ValueError, r"counts"),
+    Case("Vocabulary: a negative count",
+         lambda c: corpus.Vocabulary(("a", "b"), np.array([3, -1]), 3), ValueError, r"counts"),
+    Case("Vocabulary: a NaN count",
+         lambda c: corpus.Vocabulary(("a", "b"), np.array([3, NAN]), 3), ValueError, r"counts"),
+    Case("train: a Vocabulary with a zero count",
+         lambda c: _train(["a", "b", "a", "b"] * 5,
+                          vocabulary=corpus.Vocabulary(("a", "b"), np.array([10, 0]), 10)),
+         ValueError, r"counts"),
+    Case("Vocabulary: total_words below the counts",
+         lambda c: corpus.Vocabulary(("a", "b"), np.array([3, 2]), 4), ValueError,
+         r"total_words"),
+    Case("svd_embeddings: power=nan",
+         lambda c: cooccurrence.svd_embeddings(np.eye(3), "abc", 2, power=NAN), ValueError,
+         r"power"),
+    Case("plots.with_takeaway: a number",
+         lambda c: plots.with_takeaway(go.Figure(), 3), TypeError, r"takeaway"),
+    Case("plots.takeaways: callable returns a number",
+         lambda c: plots.takeaways(go.Figure(), takeaway=lambda f: 3), TypeError, r"takeaway"),
+    Case("plots.takeaways: wrong count per step",
+         lambda c: plots.takeaways(plots.slider([go.Figure(go.Scatter(y=[1]))] * 2, [1, 2]),
+                                   takeaway=["a"]),
+         ValueError, r"takeaway"),
+    # silent answers the public-API sweep found (tests/test_public_api_sweep.py)
+    Case("numerical_gradient: x with nan",
+         lambda c: skipgram.numerical_gradient(lambda x: float(x @ x), np.array([NAN, 2.0])),
+         ValueError, r"\bx\b"),
+    Case("equalize: two rows of first for one of second",
+         lambda c: bias.equalize(np.ones((2, 4)), -np.ones(4), np.eye(4)[0]), ValueError,
+         r"first"),
+    Case("cluster_recovery: labels as a (1, n) matrix",
+         lambda c: bias.cluster_recovery(np.eye(6) + 0.1, [[0, 0, 0, 1, 1, 1]], n_init=2),
+         ValueError, r"labels"),
+    Case("factorisation_check: constant shifted PMI",
+         lambda c: skipgram.factorisation_check(np.eye(3)[:, :2], np.eye(3)[:, :2],
+                                                np.ones((3, 3)), np.full(3, 1 / 3), 2),
+         ValueError, r"shifted PMI"),
 ]
+
+
+def _fifo(ctx, name="fifo") -> Path:
+    path = ctx.tmp / name
+    os.mkfifo(path)
+    return path
+
+
+def _save_through_symlink(ctx) -> bool:
+    (ctx.tmp / "run42.vec").write_bytes(b"old\n")
+    (ctx.tmp / "latest.vec").symlink_to("run42.vec")
+    emb().save_word2vec_format(ctx.tmp / "latest.vec")
+    if not (ctx.tmp / "latest.vec").is_symlink():
+        raise Destroyed("the symlink latest.vec was replaced by a plain file")
+    return load(ctx.tmp / "run42.vec").words == WORDS
+
+
+def _save_keeps_mode(ctx) -> int:
+    path = ctx.tmp / "v.txt"
+    path.write_bytes(b"old\n")
+    path.chmod(0o600)
+    emb().save_word2vec_format(path)
+    return path.stat().st_mode & 0o7777
+
+
+def _text8_cache_through_symlink(ctx) -> bool:
+    """The cache folder is a symlink: the cut text8 file lands in the folder it names."""
+    folder = data_folder(ctx, "text8", fake_text8(50))
+    real = ctx.tmp / "real-cache"
+    real.mkdir()
+    (ctx.tmp / "cache").symlink_to(real)
+    path = datasets.text8_file(max_words=10, data_dir=folder)
+    return (path.read_bytes().split() == fake_text8(10).split()
+            and path.resolve().parent == real.resolve() and (real / path.name).is_file())
+
+
+def _sparse(dense):
+    import scipy.sparse as sp
+    return sp.csr_matrix(dense)
+
+
+def _train(corpus_, **kwargs):
+    from lessons.models.word2vec import train
+    return train(corpus_, dim=4, epochs=1, min_count=1, workers=1, seed=0, **kwargs)
+
+
+def _change_in_place():
+    e = emb(VECTORS.copy())
+    e.most_similar("king")  # the unit rows are cached
+    e.vectors[0] = -e.vectors[0]
+    return e.most_similar("king")
+
+
+def _change_callers_array() -> bool:
+    vectors = VECTORS.copy()
+    e = emb(vectors)
+    before = e.most_similar("king")
+    vectors[:] = -vectors[::-1]
+    return e.most_similar("king") == before and np.array_equal(e.vectors, VECTORS)
+
+
+def _zero_emb() -> Embeddings:
+    return Embeddings(["man", "king", "woman", "queen", "boy", "girl"],
+                      np.zeros((6, 3), dtype=np.float32))
+
+
+def _questions(ctx) -> Path:
+    return analogy_file(ctx, b": s\nman king woman queen\nboy girl man woman\n")
+
+
+def _constant_emb() -> Embeddings:
+    return Embeddings(WORDS, np.ones((5, 3), dtype=np.float32))
+
+
+def _pairs(ctx, constant=False) -> Path:
+    ratings = (5, 5, 5) if constant else (8, 2, 5)
+    return analogy_file(ctx, f"king\tqueen\t{ratings[0]}\nman\tapple\t{ratings[1]}\n"
+                             f"woman\tqueen\t{ratings[2]}\n".encode())
 
 
 def _dynamic_window_expected(ids, vocab_size, window):
@@ -641,12 +867,6 @@ def _dynamic_window_expected(ids, vocab_size, window):
         total = total + (upto - previous) * ((window - distance + 1) / window)
         previous = upto
     return total
-
-
-def _nan_in_place() -> Embeddings:
-    e = emb(VECTORS.copy())  # Embeddings keep (do not copy) a float32 array
-    e.vectors[0, 1] = NAN  # in place: the constructor's check cannot see it
-    return e
 
 
 def _cut_last_number(ctx) -> Path:

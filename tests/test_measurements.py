@@ -31,3 +31,18 @@ def test_find_run_returns_exactly_one_run_or_says_why():
         measurements.find_run("corpus_size", corpus="wikipedia")
     with pytest.raises(ValueError, match="runs of 'corpus_size' match"):
         measurements.find_run("corpus_size", corpus="text8")          # several sizes and dims
+
+
+def test_save_writes_the_json_atomically_beside_the_module(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(measurements, "__file__", str(tmp_path / "__init__.py"))
+    path = measurements.save("demo", {"a": 1, "b": [0.5]})
+    assert path == tmp_path / "demo.json"
+    assert json.loads(path.read_text()) == {"a": 1, "b": [0.5]}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.json"]  # no temporary left
+    with pytest.raises(ValueError, match="reads back differently"):
+        measurements.save("demo", {"a": 1}, text='{"a": 2}')
+    with pytest.raises(ValueError):
+        measurements.save("demo", {"a": float("nan")})  # JSON has no NaN
+    assert json.loads(path.read_text()) == {"a": 1, "b": [0.5]}  # a refused save changes nothing

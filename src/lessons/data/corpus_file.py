@@ -427,6 +427,7 @@ def _count(path: Path, progress: bool, block_bytes: int = _BLOCK_BYTES) -> _Word
 def count_words(path, *, block_bytes: int = _BLOCK_BYTES,
                 progress: bool = False) -> dict[bytes, int]:
     """Every distinct word of a file (as bytes) and its count, in first-seen order."""
+    block_bytes = checks.integer("block_bytes", block_bytes, 1)
     table = _count(_corpus_path(path), progress, block_bytes)
     counts = table.counts
     return {table.word(i): int(counts[i]) for i in range(table.size)}

@@ -34,7 +34,6 @@ import gzip
 import hashlib
 import io
 import os
-import tempfile
 import urllib.error
 import urllib.request
 import zipfile
@@ -235,23 +234,21 @@ def download_text8(folder: Path | None = None, *, url: str = TEXT8_URL,
     """
     from tqdm.auto import tqdm
 
+    if not isinstance(url, str) or not url:
+        raise checks.ArgumentTypeError(f"url must be a URL (a non-empty str), got "
+                                       f"{checks.describe(url)}")
     folder = cache_dir() if folder is None else Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "text8.zip"
-    fd, tmp_name = tempfile.mkstemp(prefix="text8.zip.", suffix=".part", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out, _urlopen(url) as response:
-            total = int(response.headers.get("Content-Length") or TEXT8_ZIP_BYTES)
-            with tqdm(total=total, unit="B", unit_scale=True, desc="text8.zip",
-                      disable=not progress) as bar:
-                while chunk := response.read(_CHUNK):
-                    out.write(chunk)
-                    bar.update(len(chunk))
-        verify_text8_zip(tmp)
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    # verified before it is renamed into place
+    with checks.atomic_file("folder", target, verify=verify_text8_zip) as out, \
+            _urlopen(url) as response:
+        total = int(response.headers.get("Content-Length") or TEXT8_ZIP_BYTES)
+        with tqdm(total=total, unit="B", unit_scale=True, desc="text8.zip",
+                  disable=not progress) as bar:
+            while chunk := response.read(_CHUNK):
+                out.write(chunk)
+                bar.update(len(chunk))
     return target
 
 
@@ -268,6 +265,7 @@ def _urlopen(url: str):
 
 def verify_text8_zip(path: Path) -> None:
     """Raise ``ValueError`` unless ``path`` is an intact canonical ``text8.zip``."""
+    path = checks.path("path", path)
     size = path.stat().st_size
     if size != TEXT8_ZIP_BYTES:
         raise ValueError(f"{path} has {size:,} bytes, expected {TEXT8_ZIP_BYTES:,}: incomplete or "
@@ -296,6 +294,11 @@ def read_text8_format(stream: io.BufferedIOBase, max_words: int | None = None) -
     Only as many bytes as needed are read, so the first two million words of
     text8 cost about 12 MB of reading, not 100 MB.
     """
+    if max_words is not None:
+        max_words = checks.integer("max_words", max_words, 0)
+    if not callable(getattr(stream, "read", None)):
+        raise checks.ArgumentTypeError(f"stream must be a binary stream (open(path, 'rb')), got "
+                                       f"{checks.describe(stream)}")
     words: list[str] = []
     carry = b""
     while max_words is None or len(words) < max_words:
@@ -425,28 +428,23 @@ def text8_file(max_words: int | None = None, data_dir: str | os.PathLike | None 
     folder.mkdir(parents=True, exist_ok=True)
     space = np.zeros(256, dtype=bool)
     space[list(b" \t\n\r\x0b\x0c")] = True  # bytes.split()'s whitespace
-    fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=folder)
     words, after_space = 0, True
-    try:
-        with os.fdopen(fd, "wb") as out, source.open() as stream:
-            # go on while the last wanted word may continue in the next block
-            while (words < wanted or not after_space) and (block := stream.read(_CHUNK)):
-                is_space = space[np.frombuffer(block, dtype=np.uint8)]  # (len(block),) bool
-                previous = np.concatenate(([after_space], is_space[:-1]))
-                starts = np.flatnonzero(~is_space & previous)  # where words begin
-                after_space = bool(is_space[-1])
-                if words + len(starts) > wanted:  # cut before the first word not wanted
-                    out.write(block[:int(starts[wanted - words])].rstrip())
-                    words = wanted
-                    break
-                out.write(block)
-                words += len(starts)
-        if max_words is not None and words < max_words:
+    with checks.atomic_file("the text8 cache (LESSONS_CACHE_DIR)", target) as out, \
+            source.open() as stream:
+        # go on while the last wanted word may continue in the next block
+        while (words < wanted or not after_space) and (block := stream.read(_CHUNK)):
+            is_space = space[np.frombuffer(block, dtype=np.uint8)]  # (len(block),) bool
+            previous = np.concatenate(([after_space], is_space[:-1]))
+            starts = np.flatnonzero(~is_space & previous)  # where words begin
+            after_space = bool(is_space[-1])
+            if words + len(starts) > wanted:  # cut before the first word not wanted
+                out.write(block[:int(starts[wanted - words])].rstrip())
+                words = wanted
+                break
+            out.write(block)
+            words += len(starts)
+        if max_words is not None and words < max_words:  # (inside: the file is not kept)
             raise ValueError(f"the copy of text8 at {str(source.path)!r} holds only {words:,} "
                              f"words, fewer than {wanted:,}: it is truncated or not text8; "
                              f"{_REFETCH}")
-        os.replace(tmp_name, target)
-    finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
     return target

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons import checks
+from lessons.data.corpus import check_corpus
 
 __all__ = ["ARTICLE_LOOP", "THE_FIX", "VerbatimRun", "LoopRun", "run_verbatim", "article_loop"]
 
@@ -214,8 +215,14 @@ def article_loop(sentences, *, dim: int = 10, learning_rate: float = 0.05, negat
                              ("epochs", epochs, 0)):
         checks.integer(name, value, low)
     checks.number("learning_rate", learning_rate, 0, strict=True)
+    sentences = check_corpus(sentences)        # the same sentences, checked (read once)
     rng = np.random.RandomState(seed)          # the generator np.random.seed(42) seeds
     vocab = sorted(set(w for s in sentences for w in s))
+    for pair in pairs:
+        missing = [w for w in pair if w not in vocab] if isinstance(pair, tuple) else None
+        if missing is None or len(pair) != 2 or missing:
+            raise ValueError(f"pairs must be (word, word) tuples of words in sentences, got "
+                             f"{checks.describe(pair)}")
     w2i = {w: i for i, w in enumerate(vocab)}
     V = len(vocab)
     if word2vec_init:

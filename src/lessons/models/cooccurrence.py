@@ -37,7 +37,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from lessons import checks
-from lessons.data.corpus import Vocabulary, iter_sentences
+from lessons.data.corpus import Vocabulary, check_corpus
 from lessons.vectors.embeddings import Embeddings
 from lessons.vectors.linalg import fix_signs
 
@@ -71,7 +71,7 @@ def encode_with_gaps(vocabulary: Vocabulary, corpus) -> np.ndarray:
     """
     get = vocabulary.index.get
     ids: list[int] = []
-    for sentence in iter_sentences(corpus):
+    for sentence in check_corpus(corpus):
         ids.extend(get(t, -1) for t in sentence)
         ids.append(-1)
     return np.array(ids, dtype=np.int32)
@@ -130,12 +130,18 @@ def cooccurrence_matrix(ids, vocab_size: int, *, window: int = 2) -> sp.csr_matr
     return matrix
 
 
-def _as_csr(counts) -> sp.csr_matrix:
+def _as_csr(counts, name: str = "counts") -> sp.csr_matrix:
+    """``counts`` (dense or sparse, square, finite, >= 0) as float64 CSR; ``name`` is the
+    argument's name in the messages."""
+    if not sp.issparse(counts):
+        counts = checks.matrix(name, counts, finite=False, what="a (V, V) matrix")
     counts = sp.csr_matrix(counts, dtype=np.float64)
+    if not np.isfinite(counts.data).all():
+        raise ValueError(f"{name} holds nan or inf: co-occurrence counts must be finite")
     if counts.shape[0] != counts.shape[1]:
-        raise ValueError(f"counts must be square (words x contexts), got shape {counts.shape}")
+        raise ValueError(f"{name} must be square (words x contexts), got shape {counts.shape}")
     if counts.nnz and counts.data.min() < 0:
-        raise ValueError("counts must be non-negative")
+        raise ValueError(f"{name} must be non-negative")
     return counts
 
 
@@ -330,9 +336,14 @@ def svd_embeddings(matrix, words, dim: int, *, power: float = 0.5, seed: int = 0
     ``power = 1`` is the textbook ``U S``; 0.5 (symmetric split, as in
     Levy et al. 2015) usually gives better similarities.
     """
+    power = checks.number("power", power)
+    words = checks.words("words", words)
     u, s, _ = truncated_svd(matrix, dim, seed=seed)
+    if len(words) != len(u):
+        raise ValueError(f"words must name every row of matrix: {len(words)} words for "
+                         f"{len(u)} rows")
     vectors = (u * s ** power).astype(np.float32)  # (V, dim)
-    return Embeddings(list(words), vectors)
+    return Embeddings(words, vectors)
 
 
 def top_contexts(matrix, words, word: str, topn: int = 5) -> list[tuple[str, float]]:
@@ -340,8 +351,9 @@ def top_contexts(matrix, words, word: str, topn: int = 5) -> list[tuple[str, flo
 
     Ties are broken by context id, so the list is deterministic.
     """
-    words = list(words)
-    row = sp.csr_matrix(matrix)[words.index(word)]
+    matrix, words, i = _rows_of(matrix, words, word)
+    topn = checks.integer("topn", topn, 0)
+    row = matrix[i]
     order = np.lexsort((row.indices, -row.data))[:topn]
     return [(words[row.indices[i]], float(row.data[i])) for i in order]
 
@@ -352,10 +364,9 @@ def row_neighbours(matrix, words, word: str, topn: int = 5) -> list[tuple[str, f
     The query row is compared with every row by one sparse matrix-vector product;
     the word itself is excluded and ties are broken by id.
     """
-    words = list(words)
-    matrix = sp.csr_matrix(matrix, dtype=np.float64)
+    matrix, words, i = _rows_of(matrix, words, word)
+    topn = checks.integer("topn", topn, 0)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())  # (V,)
-    i = words.index(word)
     if norms[i] == 0:
         raise ValueError(f"word {word!r} has an empty row: it co-occurs with nothing")
     scores = np.asarray((matrix @ matrix[i].T).todense()).ravel()  # (V,) dot products
@@ -363,3 +374,22 @@ def row_neighbours(matrix, words, word: str, topn: int = 5) -> list[tuple[str, f
     scores[i] = -np.inf
     order = np.lexsort((np.arange(len(words)), -scores))[:topn]
     return [(words[j], float(scores[j])) for j in order]
+
+
+def _rows_of(matrix, words, word: str) -> tuple[sp.csr_matrix, list, int]:
+    """``matrix`` as float64 CSR (finite), ``words`` checked (one per row) and ``word``'s row."""
+    if not sp.issparse(matrix):
+        matrix = checks.matrix("matrix", matrix)
+    matrix = sp.csr_matrix(matrix, dtype=np.float64)
+    if not np.isfinite(matrix.data).all():
+        raise ValueError("matrix holds nan or inf: it must hold finite numbers")
+    words = checks.words("words", words)
+    if len(words) != matrix.shape[0]:
+        raise ValueError(f"words must name every row of matrix: {len(words)} words for "
+                         f"{matrix.shape[0]} rows")
+    if not isinstance(word, str):
+        raise checks.ArgumentTypeError(f"word must be a str, got {checks.describe(word)}")
+    try:
+        return matrix, words, words.index(word)
+    except ValueError:
+        raise KeyError(f"word {word!r} is not in words") from None

@@ -47,7 +47,7 @@ import scipy.sparse as sp
 from numba import njit
 
 from lessons import checks
-from lessons.data.corpus import Vocabulary, iter_sentences
+from lessons.data.corpus import Vocabulary, check_corpus
 from lessons.models.word2vec.simd import dot
 from lessons.vectors.embeddings import Embeddings
 
@@ -77,7 +77,7 @@ def cooccurrence_counts(corpus, vocabulary: Vocabulary, *, window: int = 5,
     window = checks.integer("window", window, 1)
     V = len(vocabulary)
     X = np.zeros((V, V), dtype=np.float64)
-    for sentence in iter_sentences(corpus):
+    for sentence in check_corpus(corpus):
         ids = vocabulary.encode([w for w in sentence if w in vocabulary.index])  # (n,) int32
         for distance in range(1, window + 1):
             if distance >= len(ids):
@@ -105,7 +105,7 @@ def cooccurrence_sparse(corpus, vocabulary: Vocabulary, *, window: int = 5,
     window = checks.integer("window", window, 1)
     V = len(vocabulary)
     pieces = []
-    for sentence in iter_sentences(corpus):
+    for sentence in check_corpus(corpus):
         pieces.append(vocabulary.encode(sentence))  # (n,) int32, unknown words dropped
         pieces.append(np.array([-1], dtype=np.int32))  # sentence end
     ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)  # (N,)
@@ -128,7 +128,7 @@ def weighting(x, *, x_max: float = 100.0, alpha: float = 0.75) -> np.ndarray:
     """GloVe's weight ``f(x) = min(1, (x / x_max) ** alpha)`` (0 for ``x = 0``)."""
     checks.number("x_max", x_max, 0, strict=True)
     checks.number("alpha", alpha, 0)
-    x = np.asarray(x, dtype=np.float64)
+    x = checks.array("x", x, minimum=0, what="an array of co-occurrence counts")
     return np.minimum(1.0, (np.maximum(x, 0.0) / x_max) ** alpha)
 
 
@@ -354,7 +354,11 @@ def visiting_order(rows, vocab_size: int, order: str, rng) -> np.ndarray:
     (m,) int64, a permutation of ``range(m)``.
     """
     checks.choice("order", order, ORDERS)
-    rows = np.asarray(rows)
+    vocab_size = checks.integer("vocab_size", vocab_size, 1)
+    rows = checks.array("rows", rows, ndim=1, dtype=None, what="a (m,) array of word ids")
+    if rows.size and (rows.dtype.kind not in "iu" or rows.min() < 0 or rows.max() >= vocab_size):
+        raise ValueError(f"rows must be integer word ids in 0..{vocab_size - 1}, got dtype "
+                         f"{rows.dtype} and values in {rows.min()}..{rows.max()}")
     rng = checks.random_state("rng", rng)
     shuffled = rng.permutation(len(rows)).astype(np.int64)  # (m,)
     if order == "shuffled":

@@ -228,7 +228,9 @@ def hs_distribution(h, node_vectors, tree: HuffmanTree) -> np.ndarray:
 
 def softmax_distribution(h, output_vectors) -> np.ndarray:
     """The full softmax ``softmax(U h)``, (V,) float64: ``V`` dot products."""
-    scores = np.asarray(output_vectors, dtype=np.float64) @ np.asarray(h, dtype=np.float64)
+    U = checks.matrix("output_vectors", output_vectors, min_rows=1, what="a (V, d) matrix")
+    h = checks.array("h", h, ndim=1, columns=U.shape[1], what="a (d,) vector")
+    scores = U @ h
     scores = scores - scores.max()  # the shift changes nothing but avoids overflow
     p = np.exp(scores)
     return p / p.sum()
@@ -250,8 +252,8 @@ def node_vectors_for(distribution, h, tree: HuffmanTree) -> np.ndarray:
     -------
     (V - 1, d) float64
     """
-    p = np.asarray(distribution, dtype=np.float64)
-    h = np.asarray(h, dtype=np.float64)
+    p = checks.array("distribution", distribution, ndim=1, what="a (V,) distribution")
+    h = checks.array("h", h, what="a (d,) vector")
     if p.shape != (tree.vocab_size,) or np.any(p <= 0) or not np.isclose(p.sum(), 1.0):
         raise ValueError(f"distribution must be ({tree.vocab_size},) positive numbers summing to 1")
     if h.ndim != 1 or not np.any(h):
@@ -310,23 +312,30 @@ def batch_step(method: str, H, targets, output, *, tree: HuffmanTree | None = No
     grad_H : (B, d) d loss / d H
     """
     H = checks.matrix("H", H, finite=False, what="a (B, d) matrix")  # no extra pass: it is timed
-    targets = np.asarray(targets, dtype=np.int64)
+    targets = checks.array("targets", targets, dtype=np.int64, what="a (B,) array of word ids")
     if targets.shape != (H.shape[0],):
-        raise ValueError(f"targets must be (B,) = ({H.shape[0]},), got shape {targets.shape}")
-    if checks.choice("method", method, METHODS) == "softmax":
+        raise ValueError(f"targets must be (B,) = ({H.shape[0]},): one word id per row of H, "
+                         f"got shape {targets.shape}")
+    checks.choice("method", method, METHODS)
+    if method == "hierarchical" and tree is None:
+        raise ValueError("method 'hierarchical' needs the tree (tree=huffman_tree(counts))")
+    vocab = tree.vocab_size if method == "hierarchical" else len(output)
+    if targets.size and (targets.min() < 0 or targets.max() >= vocab):
+        raise ValueError(f"targets must be word ids in 0..{vocab - 1}, got "
+                         f"{targets.min()}..{targets.max()}")
+    if method == "softmax":
         scores = H @ output.T  # (B, V) every word scored
         scores -= scores.max(axis=1, keepdims=True)
         log_z = np.log(np.exp(scores).sum(axis=1))
         rows = np.arange(len(targets))
         loss = float(np.sum(log_z - scores[rows, targets]))
+        _finite_loss(loss)
         G = np.exp(scores - log_z[:, None])  # (B, V) softmax
         G[rows, targets] -= 1.0  # d loss / d scores
         grad_H = G @ output
         output -= learning_rate * (G.T @ H)
         return loss, grad_H
     if method == "hierarchical":
-        if tree is None:
-            raise ValueError("method 'hierarchical' needs the tree (tree=huffman_tree(counts))")
         points = tree.points[targets]  # (B, L)
         mask = np.arange(points.shape[1])[None, :] < tree.lengths[targets][:, None]  # on the path
         signs = np.where(mask, 1.0 - 2.0 * tree.codes[targets], 0.0)  # 0 off the path
@@ -341,10 +350,17 @@ def batch_step(method: str, H, targets, output, *, tree: HuffmanTree | None = No
     # both: loss = -sum_j log sigmoid(s_j x_j), x_j = h . row_j, dx_j = -s_j sigmoid(-s_j x_j)
     x = np.einsum("bld,bd->bl", rows, H)
     loss = float(-np.sum(np.where(signs != 0, _log_sigmoid(signs * x), 0.0)))
+    _finite_loss(loss)
     g = -signs * np.exp(_log_sigmoid(-signs * x))  # (B, L) zero off the path
     grad_H = np.einsum("bl,bld->bd", g, rows)
     _scatter_step(output, points, g, H, learning_rate)
     return loss, grad_H
+
+
+def _finite_loss(loss: float) -> None:
+    """H is not scanned for nan (batch_step is timed): a nan or inf shows in the loss."""
+    if not np.isfinite(loss):
+        raise ValueError(f"the loss is {loss}: H or output holds nan or inf (or overflows)")
 
 
 def _scatter_step(output, points, g, H, learning_rate) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lessons import checks
-from lessons.data.corpus import Vocabulary
+from lessons.data.corpus import Vocabulary, check_corpus
 from lessons.timing import best_seconds
 from lessons.vectors.embeddings import Embeddings
 
@@ -83,6 +83,10 @@ def ngram_examples(sentences, vocabulary: Vocabulary, context_size: int):
     contexts : (N, n) int64, targets : (N,) int64
     """
     n = checks.integer("context_size", context_size, 1)
+    if not isinstance(vocabulary, Vocabulary):
+        raise checks.ArgumentTypeError(f"vocabulary must be a Vocabulary, got "
+                                       f"{checks.describe(vocabulary)}")
+    sentences = check_corpus(sentences)  # the same sentences, checked
     if BOUNDARY not in vocabulary:
         raise ValueError(f"vocabulary must contain the boundary token {BOUNDARY!r}")
     contexts, targets = [], []
@@ -205,7 +209,7 @@ def train(sentences, *, context_size: int = 2, embedding_dim: int = 16, hidden_d
     epochs = checks.integer("epochs", epochs, 1)
     batch_size = checks.integer("batch_size", batch_size, 1)
     checks.number("learning_rate", learning_rate, 0, strict=True)
-    sentences = [list(s) for s in sentences]
+    sentences = [list(s) for s in check_corpus(sentences)]
     vocabulary = Vocabulary.from_corpus(sentences + [[BOUNDARY]])
     contexts, targets = ngram_examples(sentences, vocabulary, context_size)
     params = init_params(len(vocabulary), context_size=context_size,

@@ -102,16 +102,23 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x, *, eps: float = 1e-6
     ``x`` is not modified.  The error is ``O(eps^2)`` plus rounding ``O(1e-16 / eps)``.
     """
     checks.number("eps", eps, 0, strict=True)
-    x = np.array(x, dtype=np.float64)
+    if not callable(f):
+        raise checks.ArgumentTypeError(f"f must be callable, got {checks.describe(f)}")
+    x = np.array(checks.array("x", x, min_rows=1, what="a non-empty array"), dtype=np.float64)
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         old = x[index]
-        x[index] = old + eps
-        up = f(x)
-        x[index] = old - eps
-        down = f(x)
+        try:
+            x[index] = old + eps
+            up = f(x)
+            x[index] = old - eps
+            down = f(x)
+        except (TypeError, ValueError) as err:  # e.g. x of a shape f does not take
+            raise ValueError(f"f(x) fails for x of shape {x.shape}: {err}") from err
         x[index] = old
         grad[index] = (up - down) / (2 * eps)
+    if not np.isfinite(grad).all():
+        raise ValueError("f(x) is not finite near x: the finite differences hold nan or inf")
     return grad
 
 
@@ -120,9 +127,10 @@ def gradient_check(v_center, u_context, u_negatives, *, eps: float = 1e-6) -> di
 
     Returns a dict with keys ``"center"``, ``"context"`` and ``"negatives"``.
     """
-    v = np.asarray(v_center, dtype=np.float64)
-    u_o = np.asarray(u_context, dtype=np.float64)
-    u_k = np.asarray(u_negatives, dtype=np.float64).reshape(-1, v.shape[0])
+    v = checks.array("v_center", v_center, ndim=1, min_rows=1, what="a non-empty (d,) vector")
+    u_o = checks.array("u_context", u_context, ndim=1, columns=len(v), what="a (d,) vector")
+    u_k = checks.array("u_negatives", u_negatives, min_rows=1, columns=len(v),
+                       what="a (k, d) matrix").reshape(-1, v.shape[0])
     _, g_v, g_o, g_k = negative_sampling_loss_and_grad(v, u_o, u_k)
     loss = lambda a, b, c: negative_sampling_loss_and_grad(a, b, c)[0]  # noqa: E731
     numeric = {
@@ -219,8 +227,9 @@ def shifted_pmi(pair_counts, noise_probs, negative: int) -> np.ndarray:
     With ``P_n`` the unigram distribution this is ``PMI(w, c) - log k``.
     Pairs never seen get ``-inf``.
     """
-    counts = co._as_csr(pair_counts).toarray()  # (V, V)
-    noise_probs = np.asarray(noise_probs, dtype=np.float64)
+    counts = co._as_csr(pair_counts, "pair_counts").toarray()  # (V, V)
+    noise_probs = checks.array("noise_probs", noise_probs, ndim=1, minimum=0,
+                               what="a (V,) distribution")
     if noise_probs.shape != (counts.shape[1],):
         raise ValueError(f"noise_probs must have shape ({counts.shape[1]},), "
                          f"got {noise_probs.shape}")
@@ -262,16 +271,24 @@ def factorisation_check(vectors, context_vectors, pair_counts, noise_probs, nega
     Only pairs with a count above ``min_count`` are compared (the others have
     ``-inf`` or very noisy targets).
     """
-    W = np.asarray(vectors, dtype=np.float64)  # (V, d)
-    C = np.asarray(context_vectors, dtype=np.float64)  # (V, d)
+    W = checks.matrix("vectors", vectors, min_rows=1, what="a (V, d) matrix")  # (V, d)
+    C = checks.matrix("context_vectors", context_vectors, columns=W.shape[1],
+                      what="a (V, d) matrix")  # (V, d)
     target = shifted_pmi(pair_counts, noise_probs, negative)  # (V, V)
-    counts = co._as_csr(pair_counts).toarray()
+    counts = co._as_csr(pair_counts, "pair_counts").toarray()
+    if W.shape[0] != counts.shape[0] or C.shape[0] != counts.shape[0]:
+        raise ValueError(f"vectors and context_vectors must have one row per word of "
+                         f"pair_counts ({counts.shape[0]}), got shapes {W.shape} and {C.shape}")
     mask = counts > max(min_count, 0.0)
     if mask.sum() < 3:
         raise ValueError("fewer than 3 co-occurring pairs to compare")
     dots = (W @ C.T)[mask]  # (n,)
     pmi = target[mask]
     weights = counts[mask]
+    for name, values in (("W C^T", dots), ("the shifted PMI", pmi)):
+        if np.ptp(values) == 0:  # a correlation with a constant is 0 / 0
+            raise ValueError(f"{name} is the same ({values[0]:.4g}) for every compared pair: "
+                             "the correlation is undefined (vary pair_counts or the vectors)")
     correlation = float(np.corrcoef(dots, pmi)[0, 1])
     mean_d = np.average(dots, weights=weights)
     mean_p = np.average(pmi, weights=weights)

@@ -48,8 +48,16 @@ def skipgram_pairs(sentences, window: int) -> np.ndarray:
     (n_pairs, 2) int64
     """
     window = checks.integer("window", window, 1)
+    if sentences is None or isinstance(sentences, (str, bytes)) or not hasattr(sentences,
+                                                                             "__iter__"):
+        raise checks.ArgumentTypeError(f"sentences must be a list of id arrays, got "
+                                       f"{checks.describe(sentences)}")
     pairs = []
-    for ids in sentences:
+    for s, ids in enumerate(sentences):
+        ids = checks.array(f"sentences[{s}]", ids, ndim=1, dtype=None, minimum=0,
+                           what="a 1-d array of word ids").tolist()
+        if ids and not all(isinstance(i, int) for i in ids):
+            raise checks.ArgumentTypeError(f"sentences[{s}] must hold integer word ids")
         n = len(ids)
         for i in range(n):
             for j in range(max(0, i - window), min(n, i + window + 1)):

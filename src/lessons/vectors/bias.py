@@ -93,7 +93,7 @@ _EXACT_LIMIT = 200_000
 
 def present(emb, words) -> tuple[list, list]:
     """Split ``words`` (a list or a space-separated string) into ``(found, missing)`` in ``emb``."""
-    words = words.split() if isinstance(words, str) else list(words)
+    words = words.split() if isinstance(words, str) else checks.words("words", words)
     return [w for w in words if w in emb], [w for w in words if w not in emb]
 
 
@@ -169,7 +169,7 @@ def gender_direction(emb, pairs=DEFINITIONAL_PAIRS, *, method: str = "pca") -> D
     Pairs with a word outside the vocabulary are skipped and listed in ``.missing``; the
     direction points from the second word of each pair (male) towards the first (female).
     """
-    pairs = [tuple(p) for p in pairs]
+    pairs = _pairs(pairs)
     kept = [p for p in pairs if p[0] in emb and p[1] in emb]
     if len(kept) < 1:
         raise ValueError(f"none of the pairs has both words in the vocabulary: {pairs}")
@@ -195,15 +195,38 @@ def pair_accuracy(emb, pairs, direction) -> tuple[float, list]:
     -------
     (accuracy, used pairs): pairs with a word outside the vocabulary are skipped.
     """
-    used = [tuple(p) for p in pairs if p[0] in emb and p[1] in emb]
+    pairs = _pairs(pairs)
+    used = [p for p in pairs if p[0] in emb and p[1] in emb]
     if not used:
-        raise ValueError("no pair has both words in the vocabulary")
+        missing = sorted({w for p in pairs for w in p if w not in emb})
+        raise ValueError(f"pairs: no pair has both words in the vocabulary of emb (missing: "
+                         f"{', '.join(map(repr, missing[:10]))})")
     first = projections(emb.vectors[[emb.index_of(a) for a, _ in used]], direction)
     second = projections(emb.vectors[[emb.index_of(b) for _, b in used]], direction)
     return float(np.mean(first > second)), used
 
 
 # --------------------------------------------------------------------------- WEAT
+
+def _check_sets(X, Y, A, B) -> None:
+    """Each set a non-empty (n, d) array of non-zero vectors; an error names the set (the
+    arrays are used as they are: checking leaves the arithmetic alone)."""
+    for name, vectors in (("X", X), ("Y", Y), ("A", A), ("B", B)):
+        directions(name, vectors)
+
+
+def _pairs(pairs) -> list[tuple[str, str]]:
+    """``pairs`` as a list of ``(str, str)`` tuples, or an error naming the first bad one."""
+    if pairs is None or isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
+        raise checks.ArgumentTypeError(f"pairs must be a list of (word, word) tuples, got "
+                                       f"{checks.describe(pairs)}")
+    out = [tuple(p) if hasattr(p, "__iter__") and not isinstance(p, str) else p for p in pairs]
+    for i, p in enumerate(out):
+        if not (isinstance(p, tuple) and len(p) == 2 and all(isinstance(w, str) for w in p)):
+            raise ValueError(f"pairs[{i}] must be a pair of words (str, str), got "
+                             f"{checks.describe(p)}")
+    return out
+
 
 def association(W, A, B) -> np.ndarray:
     """``s(w, A, B)``: mean cosine of each row of ``W`` with ``A`` minus that with ``B``: (n,)."""
@@ -219,6 +242,7 @@ def weat_effect_size(X, Y, A, B) -> float:
     sample standard deviation (``ddof=1``). Like Cohen's d, but the spread is over the pooled
     target words; 0 means no difference, about 2 is the most two small lists usually give.
     """
+    _check_sets(X, Y, A, B)
     sx, sy = association(X, A, B), association(Y, A, B)
     pooled = np.concatenate([sx, sy])
     if len(pooled) < 3:
@@ -280,6 +304,7 @@ def weat_p_value(X, Y, A, B, *, n_permutations: int = 10_000, seed: int = 0,
     """
     n_permutations = checks.integer("n_permutations", n_permutations, 1)
     exact_limit = checks.integer("exact_limit", exact_limit, 0)
+    _check_sets(X, Y, A, B)
     s = np.concatenate([association(X, A, B), association(Y, A, B)])  # (n,) pooled
     nx, n = len(np.atleast_2d(X)), len(s)
     if nx == n:
@@ -329,7 +354,14 @@ def weat(emb, X, Y, A, B, *, name: str = "WEAT", n_permutations: int = 10_000,
     and reported; each set must keep at least one word.
     """
     words, missing, vectors = {}, {}, []
-    for set_name, items in (X, Y, A, B):
+    for argument, given in (("X", X), ("Y", Y), ("A", A), ("B", B)):
+        if not (isinstance(given, (tuple, list)) and len(given) == 2
+                and isinstance(given[0], str)):
+            raise ValueError(f"{argument} must be a (set name, words) pair, e.g. ('career', "
+                             f"'executive salary office'), got {checks.describe(given)}")
+        set_name, items = given
+        if not isinstance(items, str):
+            checks.words(f"{argument}[1]", items)  # the message names the set's argument
         found, lost = present(emb, items)
         if not found:
             raise ValueError(f"no word of the set {set_name!r} is in the vocabulary")
@@ -365,6 +397,9 @@ def equalize(first, second, direction) -> tuple[np.ndarray, np.ndarray]:
     """
     direction = directions("direction", direction)[0]
     F, S = directions("first", first), directions("second", second)
+    if F.shape != S.shape:
+        raise ValueError(f"first and second must have the same shape (one row per pair), got "
+                         f"{F.shape} and {S.shape}")
     mid = (F + S) / 2
     off = mid - np.outer(mid @ direction, direction)  # (n, d) the shared part, off the direction
     height = np.sqrt(np.clip(1 - np.sum(off ** 2, axis=1), 0, None))  # (n,) keeps length 1
@@ -424,10 +459,14 @@ def cluster_recovery(vectors, labels, *, seed: int = 0, n_init: int = 10) -> flo
 
     1.0: the clusters are exactly the labelled groups; 0.5: no relation (for balanced labels).
     """
-    labels = np.asarray(labels)
+    labels = checks.array("labels", labels, ndim=1, dtype=None, what="an (n,) array of 0/1")
     if set(np.unique(labels).tolist()) - {0, 1} or len(np.unique(labels)) != 2:
         raise ValueError("labels must be 0/1 with both values present")
-    clusters, _, _ = kmeans(directions("vectors", vectors), 2, seed=seed, n_init=n_init)
+    unit = directions("vectors", vectors)
+    if len(labels) != len(unit):
+        raise ValueError(f"labels must hold one label per row of vectors ({len(unit)}), got "
+                         f"{len(labels)}")
+    clusters, _, _ = kmeans(unit, 2, seed=seed, n_init=n_init)
     agree = float(np.mean(clusters == labels))
     return max(agree, 1 - agree)
 

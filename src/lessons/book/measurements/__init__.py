@@ -2,8 +2,8 @@
 
 Chapters: *Word2vec on real text* and *Summary* (``corpus_size``: more text or more
 dimensions, one thing at a time; ``scaling``: one and two workers, Hogwild), *How sure are
-the scores?* (``seed_spread``), *Bias* (``bias_books``: the measures on 19 M words of
-books), *fastText* (``fasttext_epochs``).
+the scores?* (``seed_spread``), *What else the geometry learns: bias* (``bias_books``: the
+measures on 19 M words of books), *Subwords: fastText trained for real* (``fasttext_epochs``).
 
 Some numbers take too long to compute inside a chapter (training on a 19-million-word
 corpus takes minutes). A script in ``benchmarks/`` measures them and writes a JSON

@@ -30,14 +30,20 @@ def subword_vector(word: str, ngram_vectors: np.ndarray, *, min_n: int = 3,
 
     Returns
     -------
-    (d,) float32; zeros when the word has no n-gram (as fastText).
+    (d,) float32; zeros when the word has no n-gram, or the table no row (``buckets=0``,
+    fastText's ``-maxn 0``), as fastText.  The table is not scanned for nan (it may hold
+    millions of rows): a nan or inf in the rows the word uses is refused.
     """
     ngram_vectors = checks.matrix("ngram_vectors", ngram_vectors, dtype=None, finite=False,
                                   what="a (buckets, d) matrix")
     if not char_ngrams(word, min_n, max_n) or ngram_vectors.shape[0] == 0:
         return np.zeros(ngram_vectors.shape[1], dtype=np.float32)
     rows = ngram_buckets(word, min_n, max_n, ngram_vectors.shape[0])
-    return ngram_vectors[rows].astype(np.float32).mean(axis=0)  # (d,)
+    vector = ngram_vectors[rows].astype(np.float32).mean(axis=0)  # (d,)
+    if not np.isfinite(vector).all():
+        raise ValueError(f"ngram_vectors holds nan or inf in a row that {word!r} uses "
+                         f"(rows {sorted(set(rows))[:8]}): its vector would not be finite")
+    return vector
 
 
 @njit(cache=True)

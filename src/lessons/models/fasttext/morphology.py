@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from lessons import checks
 from lessons.vectors.linalg import unit_rows
 
 from .ngrams import char_ngrams, ngram_hashes
@@ -37,6 +38,13 @@ KINDS = ("base", "same stem", "related", "same ending", "other")
 
 def apply_affix(base: str, affix: str) -> str:
     """``apply_affix("play", "-ing") == "playing"``, ``apply_affix("kind", "un-") == "unkind"``."""
+    for name, value in (("base", base), ("affix", affix)):
+        if not isinstance(value, str) or not value:
+            raise checks.ArgumentTypeError(f"{name} must be a non-empty str, got "
+                                           f"{checks.describe(value)}")
+    if affix.strip("-") == "" or "-" in affix[1:-1]:
+        raise ValueError(f"affix must be letters with one '-' at the start or the end, got "
+                         f"{affix!r}")
     if affix.startswith("-"):
         return base + affix[1:]
     if affix.endswith("-"):
@@ -61,6 +69,12 @@ def variant_pairs(words, counts, *, affixes=AFFIXES, min_base_count: int = 50,
     -------
     list of (variant, base, affix), sorted by affix (in ``affixes`` order), then variant.
     """
+    words = checks.words("words", words)
+    counts = checks.array("counts", counts, ndim=1, dtype=None, minimum=0,
+                          what="a (V,) array of counts")
+    if len(counts) != len(words):
+        raise ValueError(f"counts must hold one count per word of words ({len(words)}), got "
+                         f"{len(counts)}")
     count = {w: int(c) for w, c in zip(words, counts)}
     pairs = []
     for affix in affixes:
@@ -77,7 +91,17 @@ def variant_pairs(words, counts, *, affixes=AFFIXES, min_base_count: int = 50,
 def choose_heldout(pairs, *, per_affix: int, seed: int) -> list[tuple[str, str, str]]:
     """Up to ``per_affix`` pairs of each affix, drawn at random (``seed``), none of whose
     variants is another chosen pair's base; the order of ``pairs`` is kept."""
-    rng = np.random.default_rng(seed)
+    per_affix = checks.integer("per_affix", per_affix, 1)
+    rng = checks.random_state("seed", seed)
+    if isinstance(pairs, (str, bytes)) or not hasattr(pairs, "__iter__"):
+        raise checks.ArgumentTypeError(f"pairs must be a list of (variant, base, affix) "
+                                       f"triples, got {checks.describe(pairs)}")
+    pairs = list(pairs)
+    for i, pair in enumerate(pairs):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 3
+                and all(isinstance(w, str) for w in pair)):
+            raise ValueError(f"pairs[{i}] must be a (variant, base, affix) triple of str, got "
+                             f"{checks.describe(pair)}")
     bases = {base for _, base, _ in pairs}
     usable = [p for p in pairs if p[0] not in bases]  # a held-out word must not be a base
     chosen = set()
@@ -90,7 +114,14 @@ def choose_heldout(pairs, *, per_affix: int, seed: int) -> list[tuple[str, str, 
 
 def remove_words(tokens, removed) -> list[str]:
     """The token stream without any occurrence of the words in ``removed``."""
-    removed = set(removed)
+    if not isinstance(tokens, (list, tuple)):
+        tokens = checks.words("tokens", tokens)  # also refuses a bare str
+    try:  # every token a str, tested in C: a Python loop would double the time on text8
+        for start in range(0, len(tokens), 1 << 16):
+            "".join(tokens[start:start + (1 << 16)])
+    except TypeError:
+        checks.words("tokens", tokens)  # names the first token that is not a str
+    removed = set(checks.words("removed", removed))
     return [t for t in tokens if t not in removed]
 
 
@@ -109,8 +140,21 @@ def cosine_ranks(vectors, queries, targets, *, exclude_rows=None) -> np.ndarray:
     -------
     (m,) int64: ``1 + `` the number of other rows strictly closer than the target.
     """
-    unit = unit_rows(np.asarray(vectors, dtype=np.float64))  # (V, d)
-    q = unit_rows(np.asarray(queries, dtype=np.float64))  # (m, d)
+    vectors = checks.matrix("vectors", vectors, min_rows=1, what="a (V, d) matrix")
+    queries = checks.matrix("queries", queries, columns=vectors.shape[1], what="an (m, d) matrix")
+    for name, ids, low in (("targets", targets, 0), ("exclude_rows", exclude_rows, -1)):
+        if ids is None:
+            continue
+        ids = checks.array(name, ids, ndim=1, dtype=None, what="an (m,) array of rows")
+        if len(ids) != len(queries):
+            raise ValueError(f"{name} must hold one row per query ({len(queries)}), got "
+                             f"{len(ids)}")
+        if ids.size and (ids.dtype.kind not in "iu" or ids.min() < low
+                         or ids.max() >= len(vectors)):
+            raise ValueError(f"{name} must be integer rows in {low}..{len(vectors) - 1}, got "
+                             f"dtype {ids.dtype} and values in {ids.min()}..{ids.max()}")
+    unit = unit_rows(vectors)  # (V, d)
+    q = unit_rows(queries)  # (m, d)
     scores = q @ unit.T  # (m, V)
     targets = np.asarray(targets, dtype=np.int64)
     if exclude_rows is not None:
@@ -152,8 +196,17 @@ def spelling_ranks(words, queries, targets, *, min_n: int = 3, max_n: int = 6) -
     -------
     (m,) int64
     """
-    words = list(words)
+    words = checks.words("words", words)
+    if not words:
+        raise ValueError("words must hold at least one word (the vocabulary), got none")
+    queries, targets = checks.words("queries", queries), checks.words("targets", targets)
+    if len(queries) != len(targets):
+        raise ValueError(f"queries and targets must have the same length, got {len(queries)} "
+                         f"and {len(targets)}")
     index = {w: i for i, w in enumerate(words)}
+    lost = [t for t in targets if t not in index]
+    if lost:
+        raise ValueError(f"targets must be words of words: {lost[0]!r} is not")
     vocab_sets, columns = _gram_sets(words, min_n, max_n)  # (V, G)
     sizes = np.asarray(vocab_sets.sum(axis=1)).ravel()  # (V,)
     ranks = np.empty(len(queries), dtype=np.int64)
@@ -183,7 +236,14 @@ def neighbour_kinds(neighbours, variant: str, base: str, related, *,
       none of the above: the suffix-only neighbours (*violinists*, *awarding*);
     * ``"other"``.
     """
-    related = set(related)
+    neighbours = checks.words("neighbours", neighbours)
+    related = set(checks.words("related", related))
+    for name, value in (("variant", variant), ("base", base)):
+        if not isinstance(value, str) or not value:
+            raise checks.ArgumentTypeError(f"{name} must be a non-empty str, got "
+                                           f"{checks.describe(value)}")
+    stem_length = checks.integer("stem_length", stem_length, 1)
+    ending_length = checks.integer("ending_length", ending_length, 1)
     stem = base[:stem_length]
     ending = variant[-ending_length:]
     kinds = []

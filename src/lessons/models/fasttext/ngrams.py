@@ -86,7 +86,7 @@ def ngram_hashes(ngrams) -> np.ndarray:
     The n-grams are grouped by byte length and hashed a byte column at a time with
     uint32 arithmetic (which wraps mod ``2**32`` like C's ``uint32_t``).
     """
-    encoded = [g.encode("utf-8") for g in ngrams]
+    encoded = [g.encode("utf-8") for g in checks.words("ngrams", ngrams)]
     out = np.empty(len(encoded), dtype=np.uint32)
     lengths = np.array([len(b) for b in encoded], dtype=np.int64)
     for length in np.unique(lengths):
@@ -129,7 +129,7 @@ def subword_table(words, min_n: int = 3, max_n: int = 6,
     """
     check_lengths(min_n, max_n)
     buckets = checks.integer("buckets", buckets, 1)
-    words = list(words)
+    words = checks.words("words", words)
     vocab_size = len(words)
     if vocab_size + buckets >= 2**31:
         raise ValueError(f"len(words) + buckets = {vocab_size + buckets:,} rows do not fit int32 "

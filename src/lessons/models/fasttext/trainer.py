@@ -119,7 +119,9 @@ def initial_input_vectors(n_rows: int, dim: int, seed: int) -> np.ndarray:
     -------
     (n_rows, dim) float32
     """
-    rng = np.random.default_rng(seed)
+    n_rows = checks.integer("n_rows", n_rows, 0)
+    dim = checks.integer("dim", dim, 1)
+    rng = checks.random_state("seed", seed)
     return (rng.random((n_rows, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)
 
 
@@ -133,6 +135,13 @@ def self_overlap(starts: np.ndarray, rows: np.ndarray) -> np.ndarray:
     -------
     (V,) float32
     """
+    rows = checks.array("rows", rows, ndim=1, dtype=None, what="an (n,) array of rows")
+    starts = checks.array("starts", starts, ndim=1, dtype=None, min_rows=1,
+                          what="a (V + 1,) array of offsets")
+    if (starts.dtype.kind not in "iu" or starts[0] != 0 or starts[-1] != len(rows)
+            or np.any(np.diff(starts) < 0)):
+        raise ValueError(f"starts must be integer offsets rising from 0 to len(rows) = "
+                         f"{len(rows)}, got {starts if len(starts) <= 8 else starts[:8]}")
     out = np.ones(len(starts) - 1, dtype=np.float32)
     for i in range(len(starts) - 1):
         listed = rows[starts[i]:starts[i + 1]]
