@@ -11,6 +11,8 @@
 //    are disabled and named, their picture has an alt text with the saved settings, and a note
 //    says where the panel runs.
 // 3. Small fixes to the theme's markup that axe-core reports (the search button's name).
+// 4. A figure whose titles or panels do not fit a phone switches to its narrow layout while
+//    the plot is under 600 px wide (see fitWidth).
 (function () {
   "use strict";
 
@@ -173,6 +175,35 @@
     describe(Math.min(Math.max(Number(slider.active) || 0, 0), steps.length - 1));
   }
 
+  // Figures that read at any width: a figure whose layout does not fit a phone carries two
+  // relayouts (lessons.book.plots.figure_html: data-layout-narrow / data-layout-wide, the same
+  // keys); the narrow one (wrapped titles, stacked panels) applies while the plot is under
+  // 600 px wide. Each figure on its own, so that one failure leaves the others alone.
+  const NARROW_PX = 600;
+
+  function fitWidth(div) {
+    const figure = div.closest("figure.lessons-figure");
+    if (!figure || !figure.dataset.layoutNarrow || !div._fullLayout) return;
+    const want = div.offsetWidth < NARROW_PX ? "narrow" : "wide";
+    if ((figure.dataset.layoutState || "wide") === want) return;
+    try {
+      const update = JSON.parse(want === "narrow" ? figure.dataset.layoutNarrow
+                                                  : figure.dataset.layoutWide);
+      figure.dataset.layoutState = want;
+      window.Plotly.relayout(div, update).catch(function () {});
+    } catch (err) {
+      /* leave this figure in the layout it has */
+    }
+  }
+
+  let resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      document.querySelectorAll(".plotly-graph-div").forEach(fitWidth);
+    }, 150);
+  });
+
   function setUpFigures(triesLeft) {
     if (typeof window.Plotly === "undefined") return;
     let waiting = false;
@@ -183,6 +214,7 @@
       }
       moveName(div);
       setUpSliderFigure(div);
+      fitWidth(div);
     });
     if (waiting && triesLeft > 0) {
       setTimeout(function () { setUpFigures(triesLeft - 1); }, 250);

@@ -7,6 +7,8 @@
   drawn slider, and the figure's text alternative follows the step;
 * a saved ipywidgets panel says that it is not live, its controls are off and named, and its
   picture has an alt text;
+* no figure's title, subplot titles or legend is clipped or drawn over another, at 1,280 px
+  and at a phone's 390 px;
 * every figure has a takeaway and a data table (``lessons.book.plots.figure_html``; checked in
   the HTML, no browser needed).
 
@@ -256,6 +258,56 @@ def _check_panels(driver, where: str) -> list[str]:
     return problems
 
 
+#: Titles, subplot titles and legends of every drawn figure: clipped by the figure's edges, or
+#: drawn over each other or over a plot area (issue 22: at 390 and 1,280 px, nothing may).
+_TITLE_PROBLEMS = """
+const problems = [];
+const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 &&
+                          a.top < b.bottom - 1 && b.top < a.bottom - 1;
+document.querySelectorAll('figure.lessons-figure .plotly-graph-div').forEach((div, k) => {
+  if (!div.offsetParent) return;                                     // not shown
+  const box = div.getBoundingClientRect(), items = [];
+  const title = div.querySelector('.gtitle');
+  if (title && title.textContent.trim()) items.push(['title', title.getBoundingClientRect()]);
+  div.querySelectorAll('.annotation-text').forEach(a => {
+    if (a.textContent.trim()) items.push(['"' + a.textContent.slice(0, 25) + '"',
+                                          a.getBoundingClientRect()]);
+  });
+  const legend = div.querySelector('.legend');
+  if (legend) items.push(['legend', legend.getBoundingClientRect()]);
+  const areas = [...div.querySelectorAll('.nsewdrag')].map(d => d.getBoundingClientRect());
+  const name = 'figure ' + (k + 1) + ' (' + (title ? title.textContent.slice(0, 30) : '') + ')';
+  for (const [what, r] of items) {
+    if (what !== 'legend' && (r.left < box.left - 1 || r.right > box.right + 1 ||
+                              r.top < box.top - 1)) problems.push(name + ': ' + what + ' clipped');
+  }
+  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) {
+    if (overlap(items[i][1], items[j][1]))
+      problems.push(name + ': ' + items[i][0] + ' over ' + items[j][0]);
+  }
+  if (title) for (const a of areas) if (overlap(title.getBoundingClientRect(), a))
+    problems.push(name + ': title over the plot');
+});
+return problems;
+"""
+
+
+def _titles_fit(driver, page: str) -> list[str]:
+    """Title problems at 1,280 px (the window as it is) and at a phone's 390 px."""
+    import time
+
+    problems = [f"{page} at 1280 px: {p}" for p in driver.execute_script(_TITLE_PROBLEMS)]
+    if not driver.find_elements(By.CSS_SELECTOR, "figure.lessons-figure"):
+        return problems
+    driver.set_window_size(390, 2000)
+    try:
+        time.sleep(1.5)  # a11y.js re-lays out narrow figures 150 ms after the resize
+        problems += [f"{page} at 390 px: {p}" for p in driver.execute_script(_TITLE_PROBLEMS)]
+    finally:
+        driver.set_window_size(1280, 2000)
+    return problems
+
+
 # ---- the book ---------------------------------------------------------------------------------
 
 @pytest.mark.browser
@@ -269,6 +321,7 @@ def test_page_passes_axe_and_works_by_keyboard(page, book, browser):
                                                       ".lessons-range input[type=range]")):
         problems += _drive_by_keyboard(browser, element, f"{page}: slider figure {k + 1}")
     problems += _check_panels(browser, page)
+    problems += _titles_fit(browser, page)
     violations = _axe_violations(browser)
     if violations:
         problems.append(f"{page}: axe-core: {_describe(violations)}")
