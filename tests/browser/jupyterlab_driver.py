@@ -13,6 +13,8 @@ on, or change, the machine's own Jupyter setup.  ``LESSONS_DATA_DIR`` and
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import json
 import os
 import re
@@ -22,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -32,7 +35,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-__all__ = ["CHROMIUM", "CHROMEDRIVER", "LabServer", "lab_server", "chromium", "open_notebook",
+__all__ = ["CHROMIUM", "CHROMEDRIVER", "LabServer", "lab_server", "chromium", "serve_folder",
+           "open_notebook",
            "run_all", "wait_idle", "save_notebook", "rendered_markdown_text", "raw_myst_in_page",
            "panels", "controls", "panel_output_signature", "move_control", "timed_move",
            "wait_output_change"]
@@ -140,6 +144,23 @@ def lab_server(workdir: Path, notebooks: list[str], *, source: Path = ROOT,
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """A static web server for ``folder`` on 127.0.0.1 (a free port); yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
 
 
 @contextlib.contextmanager

@@ -19,13 +19,10 @@ the whole-book tests at another build (default ``_build/html``).
 """
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import os
 import re
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,8 +41,7 @@ selenium = pytest.importorskip("selenium")
 if not (Path("/usr/bin/chromium").exists() and Path("/usr/bin/chromedriver").exists()):
     pytest.skip("Debian chromium and chromium-driver are not installed (make system installs them)",
                 allow_module_level=True)
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
+import jupyterlab_driver as lab_driver  # noqa: E402  (tests/browser is on sys.path under pytest)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -53,43 +49,20 @@ from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def _serve(folder: Path):
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,2000",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-a11y')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-    driver.set_page_load_timeout(60)
-    driver.set_script_timeout(120)
-    yield driver
-    driver.quit()
+    with lab_driver.chromium(tmp_path_factory.mktemp("chromium-a11y"),
+                             width=1280, height=2000) as driver:
+        driver.set_script_timeout(120)  # axe-core on a long page
+        yield driver
 
 
 @pytest.fixture(scope="module")
 def book(browser):
     if not (HTML / "index.html").is_file():
         pytest.fail(f"{HTML} has no index.html: build the book first (make book)")
-    httpd = _serve(HTML)
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with lab_driver.serve_folder(HTML) as url:
+        yield url
 
 
 # ---- what the tests do in the page ----------------------------------------------------------
@@ -449,9 +422,8 @@ def fixture_site(tmp_path_factory):
     figure, _ = _contract_figure()
     (site / "figure.html").write_text(_page("A figure with a slider", figure), encoding="utf-8")
     (site / "panels.html").write_text(_panels_page(), encoding="utf-8")
-    httpd = _serve(site)
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with lab_driver.serve_folder(site) as url:
+        yield url
 
 
 def _panels_page() -> str:

@@ -8,10 +8,8 @@ each page goes to _build/screenshots/.
 """
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -24,58 +22,38 @@ STUDENT_HTML = ROOT / "_build" / "student" / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 
 selenium = pytest.importorskip("selenium")
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
+import jupyterlab_driver as lab_driver  # noqa: E402  (tests/browser is on sys.path under pytest)
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output readable
-        pass
-
-
-def _serve(folder: Path):
+@contextlib.contextmanager
+def _served(folder: Path):
     if not (folder / "index.html").is_file():
         pytest.fail(f"{folder} has no index.html: build the book first (make book / make student)")
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
+    with lab_driver.serve_folder(folder) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = _serve(HTML)
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with _served(HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def student_server():
-    httpd = _serve(STUDENT_HTML)
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with _served(STUDENT_HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage", "--window-size=1280,2000",
-                 # The network is off: any host but localhost fails to resolve.
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-    driver.set_page_load_timeout(60)
-    yield driver
-    driver.quit()
+    with lab_driver.chromium(tmp_path_factory.mktemp("chromium-profile"),
+                             width=1280, height=2000) as driver:
+        yield driver
 
 
 def _figure_state(driver, index: int) -> str:
