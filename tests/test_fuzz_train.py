@@ -106,9 +106,12 @@ bad_names = st.integers(0, 3).flatmap(  # half the calls get one or two bad argu
 
 @pytest.fixture(scope="module", autouse=True)
 def compiled_kernels():
-    """Load the numba kernels once, before the deadline clock runs."""
+    """Load the numba kernels once, before the deadline clock runs: both models, with one
+    worker and with several (their threads' own hot rows are another specialisation)."""
     for model in ("skipgram", "cbow"):
-        train([WORDS], model=model, dim=4, epochs=1, min_count=1, subsample=0)
+        for workers in (1, 2):
+            train([WORDS], model=model, dim=4, epochs=1, min_count=1, subsample=0,
+                  workers=workers)
 
 
 def _raised_by_the_library(err: BaseException) -> bool:
