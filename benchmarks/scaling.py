@@ -8,9 +8,16 @@ to end from the file to the trained vectors as a user times it (the helpers of
 
 * **Interleaved and repeated**: pass ``r`` of ``--repeat`` runs every (worker count,
   trainer) once, one after the other, so the runs of one pass saw about the same load of
-  a shared machine. The speed-up of a trainer at ``w`` workers is, per pass,
-  (its end-to-end time at 1 worker) / (its time at ``w``); the table gives the median
-  and the per-pass values.
+  a shared machine. A trainer's runs at every worker count are adjacent, and the order
+  is reversed every other pass (lessons 1, 2, gensim 1, 2; then gensim 2, 1, lessons 2,
+  1), so that a trend in the machine's speed falls on both ends of a speed-up alike.
+  The speed-up of a trainer at ``w`` workers is, per pass, (its end-to-end time at 1
+  worker) / (its time at ``w``); the table gives the median and the per-pass values.
+* **Other processes**: for every run, the CPU the rest of the machine used meanwhile
+  (``/proc/stat`` busy and stolen time minus the run's own), in cores. With
+  ``--retry-busy N`` a pass during one of whose runs other processes used more than
+  ``--busy-cores`` is measured again, at most N times; the discarded passes are listed
+  in the results, with their numbers.
 * **Quality**: every run is scored on the Google analogies (30,000 most frequent words).
   Pass ``r`` trains with seed ``r + 1``, so the spread over passes is the seed spread;
   with more than one worker the threads update shared rows without locks (Hogwild), so
@@ -32,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -54,23 +62,75 @@ def worker_counts(cores: int) -> list[int]:
     return counts + [cores]
 
 
-def measure(args, path: Path) -> dict:
-    """Every (model, workers, trainer, pass): end-to-end and training seconds, analogies."""
+def pass_order(p: int, workers: list[int]) -> list[tuple[str, int]]:
+    """The (trainer, workers) runs of pass ``p`` (0-based), in order: each trainer's runs
+    adjacent, the whole order reversed in every other pass."""
+    order = [(trainer, w) for trainer in TRAINERS for w in workers]
+    return order if p % 2 == 0 else order[::-1]
+
+
+def busy_seconds() -> float | None:
+    """CPU seconds the whole machine has been busy or had stolen since boot (Linux), or None."""
+    try:
+        with open("/proc/stat") as f:
+            ticks = [int(x) for x in f.readline().split()[1:9]]  # user .. steal
+    except (OSError, ValueError):
+        return None
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+
+
+def children_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_child(spec: dict) -> tuple[dict, float | None]:
+    """``run_child(spec)`` and the cores other processes used meanwhile (None off Linux)."""
+    busy, mine, t0 = busy_seconds(), children_cpu_seconds(), time.perf_counter()
+    result = run_child(spec)
+    wall = time.perf_counter() - t0
+    if busy is None:
+        return result, None
+    others = (busy_seconds() - busy) - (children_cpu_seconds() - mine)
+    return result, max(0.0, others) / wall
+
+
+def measure_pass(args, path: Path, p: int, model: str) -> list[dict]:
+    """One pass of one model: every (trainer, workers) once, in :func:`pass_order`."""
     runs = []
+    for trainer, workers in pass_order(p, args.workers):
+        r, others = timed_child(dict(trainer=trainer, model=model, workers=workers,
+                                     epochs=args.epochs, settings=SPEED, seed=p + 1,
+                                     path=str(path), evaluate=True))
+        runs.append({"pass": p + 1, "model": model, "workers": workers,
+                     "trainer": TRAINERS[trainer], "seed": p + 1,
+                     "e2e_s": round(r["e2e_s"], 3), "train_s": round(r["train_s"], 3),
+                     "analogy": round(r["analogy"], 2),
+                     "load": round(os.getloadavg()[0], 2),
+                     "others_cores": None if others is None else round(others, 2)})
+        print(json.dumps(runs[-1]), flush=True)
+    return runs
+
+
+def measure(args, path: Path) -> tuple[list[dict], list[dict]]:
+    """Every (model, workers, trainer, pass): end-to-end and training seconds, analogies.
+
+    Returns the kept runs and the discarded ones (passes measured again because other
+    processes used more than ``args.busy_cores`` during one of their runs).
+    """
+    runs, discarded = [], []
     for p in range(args.repeat):
         for model in args.models:
-            for workers in args.workers:
-                for trainer in TRAINERS:
-                    r = run_child(dict(trainer=trainer, model=model, workers=workers,
-                                       epochs=args.epochs, settings=SPEED, seed=p + 1,
-                                       path=str(path), evaluate=True))
-                    runs.append({"pass": p + 1, "model": model, "workers": workers,
-                                 "trainer": TRAINERS[trainer], "seed": p + 1,
-                                 "e2e_s": round(r["e2e_s"], 3), "train_s": round(r["train_s"], 3),
-                                 "analogy": round(r["analogy"], 2),
-                                 "load": round(os.getloadavg()[0], 2)})
-                    print(json.dumps(runs[-1]), flush=True)
-    return runs
+            for attempt in range(args.retry_busy + 1):
+                these = measure_pass(args, path, p, model)
+                busiest = max((r["others_cores"] or 0.0) for r in these)
+                if busiest <= args.busy_cores or attempt == args.retry_busy:
+                    break
+                print(f"pass {p + 1} ({model}): other processes used {busiest:.2f} cores; "
+                      "measuring it again", flush=True)
+                discarded += [dict(r, attempt=attempt + 1) for r in these]
+            runs += these
+    return runs, discarded
 
 
 def summarize(runs: list[dict], args) -> list[dict]:
@@ -110,7 +170,7 @@ def summarize(runs: list[dict], args) -> list[dict]:
     return rows
 
 
-def markdown(rows, runs, args, header) -> list[str]:
+def markdown(rows, runs, args, header, discarded=()) -> list[str]:
     lines = header + [
         "| model | workers | trainer | end to end (s), median (min–max) | speed-up over 1 worker, "
         "median (per pass) | training-only speed-up | lessons / gensim speed "
@@ -128,6 +188,34 @@ def markdown(rows, runs, args, header) -> list[str]:
                      f"{row['analogy_mean']:.1f} ± {row['analogy_sd']:.1f} |")
     lines += ["", "Load average (1 min) after each run, in run order: "
               + ", ".join(f"{r['load']:.1f}" for r in runs) + ".", ""]
+    if any(r.get("others_cores") is not None for r in runs):
+        lines += ["Cores used by other processes during each run (busy and stolen CPU, minus "
+                  "the run's own), per pass and model, in run order:", ""]
+        lines += _others_lines(runs)
+    if discarded:
+        lines += ["", f"Discarded: {len(discarded)} runs of passes measured again because "
+                  f"other processes used more than {args.busy_cores} cores during one of "
+                  "their runs (speed-up over 1 worker, per trainer and worker count):", ""]
+        lines += _others_lines(discarded, speedups=True)
+    return lines + [""]
+
+
+def _others_lines(runs, speedups=False) -> list[str]:
+    lines = []
+    groups = {}
+    for r in runs:
+        groups.setdefault((r["pass"], r["model"], r.get("attempt")), []).append(r)
+    for (p, model, attempt), these in groups.items():
+        tag = f"pass {p}" + (f", attempt {attempt}" if attempt else "")
+        line = f"- {tag}, {model}: " + ", ".join(
+            f"{r['trainer']} {r['workers']}w {r['others_cores']:.2f}" for r in these
+            if r["others_cores"] is not None)
+        if speedups:
+            base = {r["trainer"]: r["e2e_s"] for r in these if r["workers"] == 1}
+            line += "; speed-up " + ", ".join(
+                f"{r['trainer']} {r['workers']}w {base[r['trainer']] / r['e2e_s']:.2f}"
+                for r in these if r["workers"] > 1 and r["trainer"] in base)
+        lines.append(line)
     return lines
 
 
@@ -143,6 +231,12 @@ def main(argv=None) -> None:
                         help="worker counts (default: 1, 2, 4, ... up to the machine's cores)")
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=5, help="interleaved passes")
+    parser.add_argument("--busy-cores", type=float, default=0.25,
+                        help="a pass during one of whose runs other processes used more "
+                             "than this many cores is busy (see --retry-busy)")
+    parser.add_argument("--retry-busy", type=int, default=0,
+                        help="measure a busy pass again, at most this many times; the "
+                             "discarded passes are listed in the results")
     parser.add_argument("--markdown", type=Path, default=None, help="also write the table here")
     parser.add_argument("--json", type=Path, default=None,
                         help="write the measurement here (the book's: "
@@ -153,12 +247,14 @@ def main(argv=None) -> None:
         parser.error("--workers must include 1 (the speed-ups are relative to it)")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if args.retry_busy < 0 or args.busy_cores < 0:
+        parser.error("--retry-busy and --busy-cores must not be negative")
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = load()
     with tempfile.TemporaryDirectory(prefix="scaling.") as tmp:
         path, n_words, _ = plain_text(Path(args.corpus), args.max_words, Path(tmp))
         _fill_compile_caches(path, args)
-        runs = measure(args, path)
+        runs, discarded = measure(args, path)
     rows = summarize(runs, args)
     command = "python benchmarks/scaling.py " + " ".join(sys.argv[1:] if argv is None else argv)
     header = [
@@ -182,7 +278,9 @@ def main(argv=None) -> None:
         f"- Settings: d={SPEED['dim']}, window {SPEED['window']}, negative {SPEED['negative']}, "
         f"subsample {SPEED['subsample']}, min_count {SPEED['min_count']}, {args.epochs} "
         "epoch(s), learning rate 0.025 (skip-gram) / 0.05 (CBOW); seed = pass number.",
-        f"- {args.repeat} interleaved pass(es); each run in its own process. **end to end** = "
+        f"- {args.repeat} interleaved pass(es); each run in its own process; in a pass each "
+        "trainer's runs are adjacent, and every other pass runs in the reverse order. "
+        "**end to end** = "
         "file to trained vectors (the `train(...)` / `Word2Vec(...)` call). **speed-up** = "
         "the trainer's end-to-end time at 1 worker / at this many, per pass. **lessons / "
         "gensim** = gensim's end-to-end time / lessons' at the same worker count and pass. "
@@ -190,7 +288,7 @@ def main(argv=None) -> None:
         "(passes).",
         "",
     ]
-    lines = markdown(rows, runs, args, header)
+    lines = markdown(rows, runs, args, header, discarded)
     text = "\n".join(lines)
     print(text)
     if args.markdown:
@@ -200,7 +298,8 @@ def main(argv=None) -> None:
                   "load_before": load_before, "load_after": load(),
                   "corpus": Path(args.corpus).name, "words": n_words,
                   "settings": dict(SPEED, epochs=args.epochs), "repeat": args.repeat,
-                  "workers": args.workers, "rows": rows, "runs": runs}
+                  "workers": args.workers, "rows": rows, "runs": runs,
+                  "busy_cores": args.busy_cores, "discarded": discarded}
         result.update(_keys(rows))
         _save(args.json, result)
 

@@ -1,5 +1,6 @@
 """The trainer with several workers: each thread's own copy of the hot output rows."""
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ def _run(fn, model_inputs, context, hot=None, hot_base=None, hot_in_base=None):
     if hot is not None:  # the same room below the input vectors
         vectors = np.concatenate([vectors, np.zeros((len(context) - len(vocab), 9),
                                                     dtype=np.float32)])
+        kernel_steps.hot_rows_in(vectors, hot, hot_in_base)  # the runner's copy, once
     with warnings.catch_warnings(), np.errstate(over="ignore"):
         warnings.simplefilter("ignore")
         result = fn(vectors, context, tokens, starts, 0, len(starts) - 1,
@@ -32,8 +34,9 @@ def _run(fn, model_inputs, context, hot=None, hot_base=None, hot_in_base=None):
 
 @pytest.mark.parametrize("model", ["skipgram", "cbow"])
 def test_hot_rows_on_one_thread_compute_the_same_vectors(model, monkeypatch):
-    """With no other thread writing, a thread's own hot rows, merged every few centre
-    words, give exactly the vectors of the shared rows (jitted and as plain Python)."""
+    """With no other thread writing, a thread's own hot rows, copied in before the chunk
+    and merged at its end, give exactly the vectors of the shared rows (jitted and as
+    plain Python)."""
     sentences = toy_sentences(40, seed=2)
     vocab = Vocabulary.from_corpus(sentences)
     tokens, starts = w2v.prepare_corpus(sentences, vocab)
@@ -51,7 +54,8 @@ def test_hot_rows_on_one_thread_compute_the_same_vectors(model, monkeypatch):
         trained = np.zeros((V + 2 * n_hot, 9), dtype=np.float32)
         trained[:V] = context
         hot_base, hot_in_base = np.empty((2, n_hot, 9), dtype=np.float32)
-        vectors, result = _run(fn, inputs, trained, (V + n_hot, n_hot, 5), hot_base,
+        kernel_steps.hot_rows_in(trained, (V + n_hot, n_hot, 1), hot_base)  # the runner's
+        vectors, result = _run(fn, inputs, trained, (V + n_hot, n_hot, 1), hot_base,
                                hot_in_base)
         np.testing.assert_array_equal(vectors[:V], plain_vectors)
         np.testing.assert_array_equal(vectors[V + n_hot:], plain_vectors[:n_hot])
@@ -90,18 +94,23 @@ def test_merge_adds_every_threads_steps():
     np.testing.assert_array_equal(m[n_hot:V], start[n_hot:])  # cold rows untouched
 
 
-def test_two_workers_return_the_vocabulary_sized_matrices(monkeypatch):
+@pytest.mark.parametrize("merge_chunks", [1, 3, 10**9])
+def test_two_workers_return_the_vocabulary_sized_matrices(monkeypatch, merge_chunks):
+    """The hot rows reach the model by the end of every epoch, however rarely the threads
+    merge them while they train (10**9: only the runner's end-of-epoch merge)."""
     monkeypatch.setattr(runner, "HOT_ROWS", 5)
-    monkeypatch.setattr(runner, "HOT_MERGE_WORDS", 50)
+    monkeypatch.setattr(runner, "HOT_MERGE_CHUNKS", merge_chunks)
+    monkeypatch.setattr(runner, "CHUNK_WORDS", 500)  # several chunks per thread
     seen = []
     emb = train(toy_sentences(600, seed=1), dim=8, min_count=1, epochs=2, workers=2,
                 on_epoch_end=lambda epoch, e: seen.append((e.vectors.shape,
-                                                           e.context_vectors.shape)))
+                                                           e.context_vectors.shape,
+                                                           np.abs(e.context_vectors[:5]).min())))
     V = len(emb)
     assert emb.vectors.shape == emb.context_vectors.shape == (V, 8)
-    assert seen == [((V, 8), (V, 8))] * 2
+    assert [s[:2] for s in seen] == [((V, 8), (V, 8))] * 2
     assert np.isfinite(emb.context_vectors).all()
-    assert np.abs(emb.context_vectors[:5]).max() > 0  # the hot rows were merged back
+    assert all(s[2] > 0 for s in seen)  # output rows start at 0: every hot row was merged back
 
 
 def test_one_worker_makes_no_hot_rows(monkeypatch):
@@ -147,6 +156,28 @@ def test_scaling_benchmark_pairs_the_runs_of_a_pass():
     assert rows["lessons", 1]["analogy_mean"] == 12.0 and rows["lessons", 1]["analogy_sd"] == 1.0
     keys = bench._keys(list(rows.values()))
     assert keys["cbow_lessons_speedup_2"] == 1.5 and keys["cbow_vs_gensim_2"] == 2.25
+
+
+def test_scaling_benchmark_orders_and_retries_passes(monkeypatch):
+    bench = _scaling_benchmark()
+    assert bench.pass_order(0, [1, 2]) == [("lessons-file", 1), ("lessons-file", 2),
+                                           ("gensim-file", 1), ("gensim-file", 2)]
+    assert bench.pass_order(1, [1, 2]) == bench.pass_order(0, [1, 2])[::-1]
+    busy = iter([0.1, 0.9, 0.0, 0.0] + [0.0] * 4 + [0.5] * 4 + [0.6] * 4)  # cores, per run
+    monkeypatch.setattr(bench, "timed_child", lambda spec: (
+        {"e2e_s": 2.0 / spec["workers"], "train_s": 1.0, "analogy": 5.0}, next(busy)))
+
+    class Args:
+        repeat, models, workers, epochs = 2, ["cbow"], [1, 2], 1
+        busy_cores, retry_busy = 0.25, 1
+    runs, discarded = bench.measure(Args, Path("corpus.txt"))
+    # pass 1 was busy (0.9 cores) and measured again; pass 2 was busy twice: kept the last
+    assert [r["pass"] for r in runs] == [1] * 4 + [2] * 4
+    assert [r["others_cores"] for r in runs] == [0.0] * 4 + [0.6] * 4
+    assert [(r["pass"], r["attempt"]) for r in discarded] == [(1, 1)] * 4 + [(2, 1)] * 4
+    lines = bench._others_lines(discarded, speedups=True)
+    assert lines[0].startswith("- pass 1, attempt 1, cbow: lessons 1w 0.10, lessons 2w 0.90")
+    assert "speed-up lessons 2w 2.00, gensim 2w 2.00" in lines[0]
 
 
 def test_scaling_measurement_has_the_keys_the_book_quotes():

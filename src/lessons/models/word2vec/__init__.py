@@ -70,8 +70,8 @@ workers the updates interleave in timing order, so vectors differ run to run
 (equally good).  The output rows of the most frequent words are among the noise words
 of almost every example (and their input rows in most windows), so with several
 workers each thread trains its own copy of the ``runner.HOT_ROWS`` most frequent words'
-input and output rows and adds its changes to the shared rows about once per chunk
-(``runner.HOT_MERGE_WORDS`` centre words): otherwise the two cores pass those rows'
+input and output rows and adds its changes to the shared rows every
+``runner.HOT_MERGE_CHUNKS`` chunks it trains and at the end of each epoch: otherwise the two cores pass those rows'
 cache lines back and forth on nearly every example
 (``benchmarks/results/scaling_experiments.md``).  One worker never does this.
 

@@ -39,7 +39,7 @@ def hot_row(hot, target):
 
     With several workers each thread trains its own copy of the input and output rows of
     the ``n_hot`` most frequent words (ids ``0..n_hot-1``), kept in extra rows of each
-    matrix from row ``offset`` on: ``hot = (offset, n_hot, merge_every)``, and a hot
+    matrix from row ``offset`` on: ``hot = (offset, n_hot, merge)``, and a hot
     word's row is ``offset + target``.  With ``hot=None`` (one worker) it is ``target``,
     decided when numba compiles: the kernel is then the very code it was without hot rows.
     """
@@ -274,7 +274,7 @@ def train_targets(h, row, targets, e, n_targets, context_vectors, grad, alpha, s
     alpha : float32, learning rate
     loss : float64, the chunk's running loss; each term is added to it in turn (summing
         an example's terms first would round differently)
-    hot : (offset, n_hot, merge_every) or None, where the thread's own copies of the hot rows are
+    hot : (offset, n_hot, merge) or None, where the thread's own copies of the hot rows are
         (:func:`hot_row`); None: every row is the shared one
 
     Returns
@@ -358,7 +358,7 @@ def learn_example(h, row, word, context_vectors, grad, targets, negative, state,
     targets : (., negative + 1) int64, scratch (row 0 is used)
     state : uint64, the chunk's generator
     noise_table : (V,) uint64, see :func:`noise_word`
-    hot : (offset, n_hot, merge_every) or None, see :func:`hot_row`
+    hot : (offset, n_hot, merge) or None, see :func:`hot_row`
     (the others as in :func:`train_targets`)
 
     Returns

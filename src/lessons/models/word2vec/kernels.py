@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .kernel_steps import (chunk_buffers, draw_targets, hot_row, hot_rows_in, is_hot,
+from .kernel_steps import (chunk_buffers, draw_targets, hot_row, is_hot,
                            learn_example, merge_hot_rows, prefetch_targets, random_window,
                            start_sentence, stopped, train_targets)
 from .simd import prefetch_row
@@ -58,13 +58,13 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
     total_words : int, epochs * tokens per epoch
     stop : (1,) uint8 or None; when ``stop[0]`` becomes nonzero the kernel returns
         before its next centre word (what it returns is then partial)
-    hot : (offset, n_hot, merge_every) ints, or None (one worker: the kernel is then the
+    hot : (offset, n_hot, merge) ints, or None (one worker: the kernel is then the
         code it was before hot rows existed).  The thread trains its own copy of the
         output rows of the ``n_hot`` most frequent words, in rows ``offset..offset+n_hot-1``
-        of ``context_vectors`` (which then has more than V rows), and merges it into the
-        shared rows every ``merge_every`` centre words and at the end: two threads
-        writing one row make its cache lines bounce between their cores, and these rows
-        are among almost every example's noise words (see
+        of ``context_vectors`` (which then has more than V rows; the runner copied them
+        there), and with ``merge`` nonzero merges it into the shared rows at the end of
+        the chunk: two threads writing one row make its cache lines bounce between their
+        cores, and these rows are among almost every example's noise words (see
         :func:`~lessons.models.word2vec.kernel_steps.hot_row`)
     hot_base, hot_in_base : (n_hot, d) float32 scratch or None, the hot output and input
         rows as last merged (``vectors`` too has the extra rows, and the thread its own
@@ -84,10 +84,6 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
                                          d, negative)  # grad: the step for the centre vector
     plan = np.empty((2 * window, negative + 1), dtype=np.int64)  # targets of each example
     n_plan = np.empty(2 * window, dtype=np.int64)  # (2 window,) targets of each example
-    since_merge = 0  # centre words since the hot rows were merged
-    if hot is not None:
-        hot_rows_in(context_vectors, hot, hot_base)
-        hot_rows_in(vectors, hot, hot_in_base)
     for s in range(first_sentence, last_sentence):
         alpha, n, state = start_sentence(s, tokens, sentence_starts, first_sentence,
                                           keep_threshold, kept, state, learning_rate,
@@ -95,16 +91,7 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
         kept_total += n
         for i in range(n):
             if stopped(stop):
-                if hot is not None:
-                    merge_hot_rows(context_vectors, hot, hot_base)
-                    merge_hot_rows(vectors, hot, hot_in_base)
                 return loss, examples, kept_total
-            if hot is not None:
-                since_merge += 1
-                if since_merge == hot[2]:
-                    merge_hot_rows(context_vectors, hot, hot_base)
-                    merge_hot_rows(vectors, hot, hot_in_base)
-                    since_merge = 0
             b, state = random_window(state, window)
             center = hot_row(hot, kept[i])  # its row: kept[i], or the thread's own copy
             if i + 1 < n and not is_hot(hot, kept[i + 1]):  # the next centre's (5% faster)
@@ -128,7 +115,7 @@ def skipgram_chunk(vectors, context_vectors, tokens, sentence_starts, first_sent
                 for k in range(d):
                     vectors[center, k] += grad[k]
             examples += n_examples
-    if hot is not None:
+    if hot is not None and hot[2]:  # the runner asks for a merge every few chunks
         merge_hot_rows(context_vectors, hot, hot_base)
         merge_hot_rows(vectors, hot, hot_in_base)
     return loss, examples, kept_total
@@ -152,26 +139,13 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
     loss, examples, kept_total = 0.0, 0, 0
     kept, grad, targets = chunk_buffers(sentence_starts, first_sentence, last_sentence, d,
                                          negative)  # grad: the step for h
-    since_merge = 0  # centre words since the hot rows were merged
-    if hot is not None:
-        hot_rows_in(context_vectors, hot, hot_base)
-        hot_rows_in(vectors, hot, hot_in_base)
     for s in range(first_sentence, last_sentence):
         alpha, n, state = start_sentence(s, tokens, sentence_starts, first_sentence,
                                           keep_threshold, kept, state, learning_rate,
                                           min_learning_rate, words_before, total_words)
         for i in range(n):
             if stopped(stop):
-                if hot is not None:
-                    merge_hot_rows(context_vectors, hot, hot_base)
-                    merge_hot_rows(vectors, hot, hot_in_base)
                 return loss, examples, kept_total + n
-            if hot is not None:
-                since_merge += 1
-                if since_merge == hot[2]:
-                    merge_hot_rows(context_vectors, hot, hot_base)
-                    merge_hot_rows(vectors, hot, hot_in_base)
-                    since_merge = 0
             b, state = random_window(state, window)
             lo = max(0, i - b)
             hi = min(n, i + b + 1)
@@ -198,7 +172,7 @@ def cbow_chunk(vectors, context_vectors, tokens, sentence_starts, first_sentence
                     for k in range(d):
                         vectors[c, k] += grad[k]
         kept_total += n
-    if hot is not None:
+    if hot is not None and hot[2]:  # the runner asks for a merge every few chunks
         merge_hot_rows(context_vectors, hot, hot_base)
         merge_hot_rows(vectors, hot, hot_in_base)
     return loss, examples, kept_total

@@ -7,10 +7,11 @@ depend only on ``(seed, epoch, chunk)`` and its position in the corpus, never on
 thread runs it; the per-chunk losses are summed in chunk order.  With one worker its
 one thread runs the chunks one after the other in order, so the result depends only on
 ``seed``.  With several, each thread also trains its own copy of the input and output
-rows of the :data:`HOT_ROWS` most frequent words and merges it into the shared rows as
-it goes (see :func:`~lessons.models.word2vec.kernel_steps.hot_row`): two threads writing
-the same row make its cache lines travel between their cores, and these rows are written
-in almost every example.
+rows of the :data:`HOT_ROWS` most frequent words and merges it into the shared rows at
+the end of every :data:`HOT_MERGE_CHUNKS`-th chunk it trains, and of every epoch (see
+:func:`~lessons.models.word2vec.kernel_steps.hot_row`): two threads writing the same row
+make its cache lines travel between their cores, and these rows are written in almost
+every example.
 
 The calling thread only waits, and wakes per chunk to hand its loss to the
 :class:`~lessons.models.word2vec.history.LossWatch` (which stops a diverging run) and
@@ -34,6 +35,7 @@ from lessons.vectors.embeddings import Embeddings
 
 from .encoding import EncodedCorpus, sentence_chunks
 from .history import LossWatch, TrainingHistory
+from .kernel_steps import hot_rows_in, merge_hot_rows
 from .kernels import KERNELS
 from .settings import Settings
 from .tables import (
@@ -47,17 +49,17 @@ from .tables import (
     learning_rate_at,
 )
 
-__all__ = ["POLL_S", "HOT_ROWS", "HOT_MERGE_WORDS", "run_epochs", "room_for_hot_rows",
+__all__ = ["POLL_S", "HOT_ROWS", "HOT_MERGE_CHUNKS", "run_epochs", "room_for_hot_rows",
            "drive_epochs"]
 
 POLL_S = 0.05  # seconds the calling thread waits at a time: the delay before a Ctrl-C lands
 # With several workers, each thread trains its own copy of the input and output rows of
-# this many most frequent words and merges it into the shared matrices every
-# HOT_MERGE_WORDS centre words and at the end of each chunk (merging every 1,024 words
-# cost more than it saved: benchmarks/results/scaling_experiments.md); 0 turns that off.
-# One worker never does.
+# this many most frequent words and merges it into the shared matrices at the end of
+# every HOT_MERGE_CHUNKS-th chunk it trains and at the end of every epoch (every merge
+# moves all those rows between the cores: merging more often cost more than it saved,
+# benchmarks/results/scaling_experiments.md); 0 turns that off.  One worker never does.
 HOT_ROWS = 1024
-HOT_MERGE_WORDS = 16_384  # centre words between two merges of a thread's hot rows
+HOT_MERGE_CHUNKS = 2  # chunks a thread trains between two merges of its hot rows
 
 
 def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
@@ -90,7 +92,8 @@ def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
     if len(vectors) != len(context_vectors):
         raise ValueError(f"vectors has {len(vectors):,} rows and context_vectors "
                          f"{len(context_vectors):,}: give both the same room_for_hot_rows")
-    train_chunk = _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop, n_hot)
+    train_chunk, merge_hot = _chunk_trainer(settings, corpus, chunks, vectors, context_vectors,
+                                            stop, n_hot)
 
     def after_epoch(epoch: int, history: TrainingHistory) -> None:
         if settings.on_epoch_end is not None:
@@ -101,7 +104,7 @@ def run_epochs(settings: Settings, corpus: EncodedCorpus, vectors: np.ndarray,
 
     return drive_epochs(settings, corpus, chunks, train_chunk, stop,
                         (vectors, context_vectors), after_epoch, name=settings.model,
-                        threads="word2vec")
+                        threads="word2vec", end_of_epoch=merge_hot)
 
 
 def room_for_hot_rows(matrix: np.ndarray, workers: int) -> np.ndarray:
@@ -121,7 +124,8 @@ def room_for_hot_rows(matrix: np.ndarray, workers: int) -> np.ndarray:
 
 
 def drive_epochs(settings, corpus: EncodedCorpus, chunks, train_chunk, stop: np.ndarray,
-                 weights, after_epoch=None, *, name: str, threads: str) -> TrainingHistory:
+                 weights, after_epoch=None, *, name: str, threads: str,
+                 end_of_epoch=None) -> TrainingHistory:
     """Every chunk of every epoch through ``train_chunk``: the one loop of every trainer.
 
     word2vec's two models and fastText's subword model differ only in ``train_chunk``;
@@ -140,6 +144,9 @@ def drive_epochs(settings, corpus: EncodedCorpus, chunks, train_chunk, stop: np.
     after_epoch : callable ``(epoch, history)`` or None, called after every epoch (0-based)
     name : str, the progress bar's label
     threads : str, the worker threads' name prefix
+    end_of_epoch : callable ``()`` or None, called once every chunk of an epoch is done
+        (no thread is training) and before the weights are checked: word2vec merges its
+        threads' hot rows there
 
     Returns
     -------
@@ -169,6 +176,8 @@ def drive_epochs(settings, corpus: EncodedCorpus, chunks, train_chunk, stop: np.
             t0 = time.perf_counter()
             results = _run_chunks(pool, partial(train_chunk, epoch), chunk_words, bar,
                                   partial(watch.add_chunk, epoch))
+            if end_of_epoch is not None:
+                end_of_epoch()
             loss = math.fsum(r[0] for r in results)  # fixed order, whatever the threads did
             kept += sum(r[2] for r in results)
             history.record(loss=loss, examples=sum(r[1] for r in results),
@@ -218,15 +227,19 @@ def _run_chunks(pool, train_chunk, chunk_words, bar, on_result):
 
 
 def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop, n_hot=0):
-    """The function ``train_chunk(epoch, c) -> (loss, examples, kept)`` the threads call.
+    """``(train_chunk, merge_hot)``: the function ``train_chunk(epoch, c) -> (loss, examples,
+    kept)`` the threads call, and the one that merges their hot rows (None without them).
 
-    It runs the model's kernel on chunk ``c`` of ``epoch``, with the chunk's own random
-    stream and its position in the corpus for the learning-rate schedule; the kernel
-    returns early once ``stop[0]`` is set.  With ``n_hot > 0`` (several workers) the
-    ``i``-th thread to train trains its own copy of the output rows of the ``n_hot`` most
-    frequent words, rows ``V + i n_hot ..`` of ``context_vectors``, and merges it into the
-    shared rows as it goes (see :func:`~lessons.models.word2vec.kernel_steps.hot_row`),
-    so that the threads do not fight over those rows' cache lines.
+    ``train_chunk`` runs the model's kernel on chunk ``c`` of ``epoch``, with the chunk's
+    own random stream and its position in the corpus for the learning-rate schedule; the
+    kernel returns early once ``stop[0]`` is set.  With ``n_hot > 0`` (several workers)
+    the ``i``-th thread to train copies the input and output rows of the ``n_hot`` most
+    frequent words into rows ``V + i n_hot ..`` of ``vectors`` and ``context_vectors``
+    once, trains those copies, and merges them into the shared rows at the end of every
+    :data:`HOT_MERGE_CHUNKS`-th chunk it trains (see
+    :func:`~lessons.models.word2vec.kernel_steps.hot_row`), so that the threads do not
+    fight over those rows' cache lines.  ``merge_hot()`` merges every thread's copies;
+    the runner calls it at the end of each epoch, when no thread is training.
     """
     kernel = KERNELS[settings.model]
     keep = keep_thresholds(corpus.counts, settings.subsample)  # (V,) uint64
@@ -236,8 +249,9 @@ def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop, n_h
     words_per_epoch = corpus.words_per_epoch
     total_words = settings.epochs * words_per_epoch
     n_words = len(noise_table)  # V; context_vectors has n_hot rows more per thread
-    scratch = threading.local()  # each thread's ((offset, n_hot), hot_base)
+    scratch = threading.local()  # each thread's [offset, hot_base, hot_in_base, chunks]
     slots = itertools.count()  # the threads' numbers, in the order they first train
+    threads = []  # every thread's scratch state, for merge_hot
 
     def train_chunk(epoch: int, c: int):
         first, last = chunks[c]
@@ -250,15 +264,28 @@ def _chunk_trainer(settings, corpus, chunks, vectors, context_vectors, stop, n_h
                 words_before, total_words, stop)
         if n_hot == 0:
             return kernel(*args)
-        hot = getattr(scratch, "hot", None)
-        if hot is None:
+        own = getattr(scratch, "own", None)
+        if own is None:  # this thread's first chunk: its copies of the hot rows
             offset = n_words + next(slots) * n_hot  # count() is atomic under the GIL
             hot_base, hot_in_base = np.empty((2, n_hot, context_vectors.shape[1]),
-                                             dtype=np.float32)
-            hot = scratch.hot = ((offset, n_hot, HOT_MERGE_WORDS), hot_base, hot_in_base)
-        return kernel(*args, *hot)
+                                             dtype=np.float32)  # (n_hot, d) each
+            hot_rows_in(context_vectors, (offset, n_hot, 0), hot_base)
+            hot_rows_in(vectors, (offset, n_hot, 0), hot_in_base)
+            own = scratch.own = [offset, hot_base, hot_in_base, 0]
+            threads.append(own)
+        own[3] += 1  # chunks trained since the last merge
+        merge = own[3] >= HOT_MERGE_CHUNKS
+        if merge:
+            own[3] = 0
+        return kernel(*args, (own[0], n_hot, int(merge)), own[1], own[2])
 
-    return train_chunk
+    def merge_hot():
+        for own in threads:
+            merge_hot_rows(context_vectors, (own[0], n_hot, 1), own[1])
+            merge_hot_rows(vectors, (own[0], n_hot, 1), own[2])
+            own[3] = 0
+
+    return train_chunk, (merge_hot if n_hot else None)
 
 
 def _progress_bar(settings, corpus, name):
