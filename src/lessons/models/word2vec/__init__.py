@@ -71,8 +71,8 @@ workers the updates interleave in timing order, so vectors differ run to run
 of almost every example (and their input rows in most windows), so with several
 workers each thread trains its own copy of the ``runner.HOT_ROWS`` most frequent words'
 input and output rows and adds its changes to the shared rows every
-``runner.HOT_MERGE_CHUNKS`` chunks it trains and at the end of each epoch: otherwise the two cores pass those rows'
-cache lines back and forth on nearly every example
+``runner.HOT_MERGE_CHUNKS`` chunks it trains and at the end of each epoch: otherwise
+the two cores pass those rows' cache lines back and forth on nearly every example
 (``benchmarks/results/scaling_experiments.md``).  One worker never does this.
 
 Modules, in reading order
