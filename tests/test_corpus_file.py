@@ -217,3 +217,84 @@ def test_corpus_and_corpus_file_exclude_each_other(messy):
         train(_as_lists(data), corpus_file=path)
     with pytest.raises(ValueError, match="exactly one of corpus"):
         train()
+
+
+# --- several scanning threads: the same result as one ------------------------------------
+
+
+def _scan_both(path, monkeypatch, workers, **kwargs):
+    monkeypatch.setattr(cf, "_MIN_PART_BYTES", 1)  # cut even a tiny file into ranges
+    one = cf.scan_corpus_file(path, **kwargs)
+    many = cf.scan_corpus_file(path, workers=workers, **kwargs)
+    assert many.vocabulary.words == one.vocabulary.words
+    np.testing.assert_array_equal(many.vocabulary.counts, one.vocabulary.counts)
+    assert many.total_words == one.total_words
+    np.testing.assert_array_equal(many.tokens, one.tokens)
+    np.testing.assert_array_equal(many.sentence_starts, one.sentence_starts)
+    return one
+
+
+@pytest.mark.parametrize("workers", [2, 3, 7, 64])
+@pytest.mark.parametrize("min_count,max_length", [(1, 10_000), (2, 7)])
+def test_threads_scan_like_one(messy, workers, min_count, max_length, monkeypatch):
+    """Ranges cut mid-line, on a newline, inside the long line; a table merged into one
+    that has to grow (tiny starting tables); more threads than words per range."""
+    path, data = messy
+    monkeypatch.setattr(cf._WordTable.__init__, "__defaults__", (4, 8))
+    one = _scan_both(path, monkeypatch, workers, min_count=min_count,
+                     max_sentence_length=max_length, block_bytes=64)
+    vocabulary = Vocabulary.from_corpus(_as_lists(data), min_count=min_count)
+    assert one.vocabulary.words == vocabulary.words
+
+
+@pytest.mark.parametrize("text", [
+    b"a b c d e f g h i j k l m n o p q r s t u v w x y z " * 3,  # every range short
+    b"x" * 500 + b" y\n" + b"z" * 400,  # ranges that cannot be cut: fewer of them
+    b"\n\n\n a \n\n b\n",  # ranges of nothing but newlines
+    b"same same same same same same same same same same\n" * 20,
+    "déjà vu naïve café déjà\n".encode() * 30,
+])
+def test_threads_scan_edge_cases(tmp_path, text, monkeypatch):
+    path = tmp_path / "edge.txt"
+    path.write_bytes(text)
+    _scan_both(path, monkeypatch, 5, min_count=1, max_sentence_length=4, block_bytes=16)
+
+
+def test_threads_scan_with_a_given_vocabulary(messy, monkeypatch):
+    path, _ = messy
+    vocabulary = Vocabulary.from_corpus([["w1", "a", "w3", "unseen"]])
+    _scan_both(path, monkeypatch, 4, vocabulary=vocabulary)
+
+
+def test_part_bounds_cut_after_whitespace(messy, monkeypatch):
+    path, data = messy
+    monkeypatch.setattr(cf, "_MIN_PART_BYTES", 1 << 20)
+    bounds = cf._part_bounds(path, len(data), 6)
+    assert bounds[0] == 0 and bounds[-1] == len(data) and bounds == sorted(set(bounds))
+    assert len(bounds) == 7
+    for b in bounds[1:-1]:
+        assert data[b - 1:b].isspace() and b > 0
+
+
+def test_a_gz_file_is_scanned_by_one_thread(messy, tmp_path, monkeypatch):
+    path, data = messy
+    gz = tmp_path / "messy.txt.gz"
+    gz.write_bytes(gzip.compress(data))
+    monkeypatch.setattr(cf, "_MIN_PART_BYTES", 1)
+    monkeypatch.setattr(cf, "_scan_parts", None)  # would raise if called
+    scanned = cf.scan_corpus_file(gz, workers=4)
+    assert scanned.total_words == len(data.split())
+
+
+def test_train_corpus_file_with_threads_counts_like_one(messy, monkeypatch):
+    """train(workers=2) scans with two threads; the vocabulary and counts are the same."""
+    path, _ = messy
+    monkeypatch.setattr(cf, "_MIN_PART_BYTES", 1)
+    calls = []
+    original = cf._scan_parts
+    monkeypatch.setattr(cf, "_scan_parts", lambda *a, **k: calls.append(1) or original(*a, **k))
+    a = train(corpus_file=path, workers=1, seed=5, **FAST)
+    b = train(corpus_file=path, workers=2, seed=5, **FAST)
+    assert calls == [1]
+    assert a.words == b.words
+    np.testing.assert_array_equal(a.counts, b.counts)

@@ -25,6 +25,12 @@ How (one pass over the file, in blocks of a few MB):
    out-of-vocabulary words and markers and cuts sentences at ``\\n`` and every
    ``max_sentence_length`` kept tokens (it never writes ahead of where it reads).
 
+With ``workers > 1`` a plain (not gzip) file is cut at whitespace into ``workers`` byte
+ranges that threads scan at once, each into its own table; the tables are then merged in
+file order (the second range's words looked up in the first's table in their first-seen
+order, and so on), which gives every word the first-seen index a one-thread scan gives it:
+the vocabulary, ids and sentences are the same for any number of workers.
+
 Memory: one int32 per word and newline of the file (the raw stream, whose start becomes
 the ``(n,) int32`` ids), plus the table of distinct words; no per-token Python object.
 The array is sized from the file's length but only the entries written take memory;
@@ -37,6 +43,7 @@ import ctypes
 import gzip
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +58,7 @@ __all__ = ["CorpusFileError", "ScannedCorpusFile", "scan_corpus_file",
            "count_words", "BYTE_CLASS"]
 
 _BLOCK_BYTES = 8 << 20  # bytes read at a time
+_MIN_PART_BYTES = 1 << 20  # the least text a scanning thread gets (smaller files: one thread)
 _MIX_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio (Fibonacci hashing)
 _MIX_SHIFT = np.uint64(29)
 
@@ -274,21 +282,30 @@ def _open(path: Path):
     return raw_file, raw_file
 
 
-def _blocks(path: Path, block_bytes: int, bar=None):
+def _blocks(path: Path, block_bytes: int, bar=None, start: int = 0, stop: int | None = None):
     """Yield ``(data, stop)``: ``data[:stop]`` is the next piece of text, cut at a word end.
 
     ``data`` is one reused ``uint8`` buffer; a word cut by the block edge is carried over
-    to the next block (the buffer grows for a word longer than a block).
+    to the next block (the buffer grows for a word longer than a block).  ``start`` and
+    ``stop`` (plain files only) read the bytes ``start..stop-1`` alone.
     """
     stream, raw_file = _open(path)
     with stream, raw_file:
+        if start:
+            stream.seek(start)
+        left = None if stop is None else stop - start  # bytes of the range not read yet
+        read = raw_file.tell()  # for the bar: file bytes read so far (compressed for .gz)
         buffer = bytearray(block_bytes)
         data = np.frombuffer(buffer, dtype=np.uint8)
         carry = 0
         while True:
-            got = stream.readinto(memoryview(buffer)[carry:])
+            room = memoryview(buffer)[carry:]
+            got = stream.readinto(room if left is None else room[:left])
+            if left is not None:
+                left -= got
             if bar is not None:
-                bar.update(raw_file.tell() - bar.n)
+                bar.update(raw_file.tell() - read)
+                read = raw_file.tell()
             end = carry + got
             if got == 0:  # end of file: the carried word ends here
                 if carry:
@@ -329,14 +346,100 @@ def _scan(path: Path, table: _WordTable, store=None, *, block_bytes: int, bar=No
     for data, stop in _blocks(path, block_bytes, bar):
         if store is not None and n_raw + stop > len(raw):  # the size hint was short
             raw = store.grow(n_raw, n_raw + stop)
-        position = 0
-        while position < stop:
-            position, table.size, table.arena_used, n_raw = _scan_block(
-                data, position, stop, BYTE_CLASS, table.entries, table.offsets, table.lengths,
-                table.arena, table.size, table.arena_used, raw, n_raw)
-            if position < stop:
-                table.grow(need_arena=stop - position)
+        n_raw = _scan_data(table, data, stop, raw, n_raw)
     return n_raw
+
+
+def _scan_data(table: _WordTable, data: np.ndarray, stop: int, raw: np.ndarray,
+               n_raw: int) -> int:
+    """Count the words of ``data[:stop]`` into ``table`` (growing it as needed), appending
+    their first-seen indices to ``raw`` from ``raw[n_raw]`` on; returns the new ``n_raw``."""
+    position = 0
+    while position < stop:
+        position, table.size, table.arena_used, n_raw = _scan_block(
+            data, position, stop, BYTE_CLASS, table.entries, table.offsets, table.lengths,
+            table.arena, table.size, table.arena_used, raw, n_raw)
+        if position < stop:
+            table.grow(need_arena=stop - position)
+    return n_raw
+
+
+def _part_bounds(path: Path, size: int, parts: int) -> list[int]:
+    """Byte offsets ``0 = b_0 < b_1 < ... = size`` cutting a plain file into at most
+    ``parts`` ranges, every cut just after a whitespace byte (so no word is split).
+
+    A cut is searched forward from ``i * size / parts``; where no whitespace follows within
+    the next :data:`_MIN_PART_BYTES`, there is no cut (fewer, longer ranges).
+    """
+    bounds = [0]
+    with open(path, "rb") as f:
+        for i in range(1, parts):
+            target = max(size * i // parts, bounds[-1] + 1)
+            if target >= size:
+                break
+            f.seek(target)
+            ahead = np.frombuffer(f.read(_MIN_PART_BYTES), dtype=np.uint8)
+            spaces = np.flatnonzero(BYTE_CLASS[ahead] != 0)
+            if len(spaces) and target + int(spaces[0]) + 1 < size:
+                bounds.append(target + int(spaces[0]) + 1)
+    return bounds + [size]
+
+
+def _scan_parts(path: Path, table: _WordTable, store, bounds: list[int], *,
+                block_bytes: int, bar=None) -> list[tuple[int, int, np.ndarray | None]]:
+    """Scan the byte ranges ``bounds[i]..bounds[i+1]-1`` of a plain file on one thread each.
+
+    Range ``i`` writes its raw stream into ``store.array`` from entry ``bounds[i]`` on (a
+    range of ``m`` bytes holds at most ``m`` words and newlines), counting into a table of
+    its own; the tables are then merged into ``table`` in file order.
+
+    Returns
+    -------
+    list of (offset, n_raw, remap) per range: its raw stream is ``store.array[offset:
+    offset + n_raw]``, in the indices of its own table; ``remap`` (U_i,) int32 maps them
+    to ``table``'s (None for the first range, whose table is ``table``)
+    """
+    raw = store.array
+    tables = [table] + [_WordTable() for _ in bounds[2:]]
+
+    def scan(i: int) -> int:
+        n_raw = bounds[i]
+        for data, stop in _blocks(path, block_bytes, bar, bounds[i], bounds[i + 1]):
+            n_raw = _scan_data(tables[i], data, stop, raw, n_raw)
+        return n_raw - bounds[i]
+
+    with ThreadPoolExecutor(max_workers=len(tables), thread_name_prefix="scan") as pool:
+        counted = list(pool.map(scan, range(len(tables))))
+    parts = [(bounds[0], counted[0], None)]
+    for i in range(1, len(tables)):
+        parts.append((bounds[i], counted[i], _merge_table(table, tables[i])))
+    return parts
+
+
+def _merge_table(table: _WordTable, other: _WordTable) -> np.ndarray:
+    """Add ``other``'s words and counts to ``table``; returns ``(U_other,) int32``, the index
+    in ``table`` of each of ``other``'s words.
+
+    ``other``'s words go through the same scan in their first-seen order (its arena holds
+    them back to back in that order; a space between them), so a word new to ``table`` gets
+    the next first-seen index, as if the two ranges had been scanned one after the other;
+    then each word's count is topped up to its count in ``other``.
+    """
+    n = other.size
+    if n == 0:
+        return np.empty(0, dtype=np.int32)
+    lengths = other.lengths[:n]
+    used = other.arena_used
+    text = np.full(used + n, ord(" "), dtype=np.uint8)  # the words, one space after each
+    text[np.arange(used) + np.repeat(np.arange(n), lengths)] = other.arena[:used]
+    remap = np.empty(n, dtype=np.int32)
+    _scan_data(table, text, len(text), remap, 0)
+    in_table = table.entries[:, 2] > 0
+    slot_of = np.empty(table.size, dtype=np.int64)  # (U,) the table slot of each index
+    slot_of[(table.entries[in_table, 2] - 1).astype(np.int64)] = np.flatnonzero(in_table)
+    counts = other.counts  # (n,) int64, each at least 1 (the scan above added 1 already)
+    table.entries[slot_of[remap], 3] += (counts - 1).astype(np.uint64)
+    return remap
 
 
 class _RawStore:
@@ -490,7 +593,7 @@ def _choose_vocabulary(table: _WordTable, path: Path, min_count: int, max_size: 
 def scan_corpus_file(path, *, min_count: int = 1, max_size: int | None = None,
                      vocabulary: Vocabulary | None = None, max_sentence_length: int = 10_000,
                      progress: bool = False, memory_limit: int | None = None,
-                     block_bytes: int = _BLOCK_BYTES) -> ScannedCorpusFile:
+                     block_bytes: int = _BLOCK_BYTES, workers: int = 1) -> ScannedCorpusFile:
     """Count the words of a corpus file, choose the vocabulary and encode the file as ids.
 
     Parameters
@@ -511,6 +614,9 @@ def scan_corpus_file(path, *, min_count: int = 1, max_size: int | None = None,
         the cache folder.  None: always in memory.
     block_bytes : int
         Bytes read at a time.
+    workers : int
+        Threads that scan a plain file at once, each a byte range of at least 1 MB (a
+        ``.gz`` file is read by one); the result is the same for any number.
 
     Returns
     -------
@@ -525,16 +631,30 @@ def scan_corpus_file(path, *, min_count: int = 1, max_size: int | None = None,
         the given vocabulary, or a kept word is not UTF-8; the message names the file.
     """
     path = _corpus_path(path)
+    workers = checks.integer("workers", workers, 1)
     table = _WordTable()
-    store = _RawStore(_text_bytes(path) + 1, path, memory_limit)
+    size = _text_bytes(path)
+    store = _RawStore(size + 1, path, memory_limit)
+    parts = 1 if path.suffix == ".gz" else min(workers, size // _MIN_PART_BYTES)
     with _progress(path, progress) as bar:
-        n_raw = _scan(path, table, store, block_bytes=block_bytes, bar=bar)
+        if parts > 1:
+            ranges = _scan_parts(path, table, store, _part_bounds(path, size, parts),
+                                 block_bytes=block_bytes, bar=bar)
+        else:
+            ranges = [(0, _scan(path, table, store, block_bytes=block_bytes, bar=bar), None)]
     vocabulary, id_of = _choose_vocabulary(table, path, min_count, max_size, vocabulary)
     raw = store.array
-    starts = np.zeros(_count_negative(raw, n_raw) + n_raw // max_sentence_length + 2,
+    n_raw = sum(n for _, n, _ in ranges)
+    newlines = sum(_count_negative(raw[o:o + n], n) for o, n, _ in ranges)
+    starts = np.zeros(newlines + n_raw // max_sentence_length + 2,
                       dtype=np.int64)  # sentence ends: at most one per newline and per cut
-    # compact in place: ids overwrite the raw stream from its start (never ahead of reading)
-    n_out, n_starts, run = _compact(raw, n_raw, id_of, raw, 0, starts, 1, 0, max_sentence_length)
+    # compact in place, range by range: ids overwrite the raw stream from its start (never
+    # ahead of reading: range i's raw stream starts at its byte offset, past every id before)
+    n_out, n_starts, run = 0, 1, 0
+    for offset, n, remap in ranges:
+        ids = id_of if remap is None else id_of[remap]  # (U_i,) int32, this range's indices
+        n_out, n_starts, run = _compact(raw[offset:offset + n], n, ids, raw, n_out, starts,
+                                        n_starts, run, max_sentence_length)
     if run > 0:
         starts[n_starts] = n_out
         n_starts += 1

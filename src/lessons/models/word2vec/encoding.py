@@ -83,7 +83,8 @@ def encode_file(path, settings: Settings) -> EncodedCorpus:
                                vocabulary=settings.vocabulary,
                                max_sentence_length=MAX_SENTENCE_LENGTH,
                                progress=settings.progress,
-                               memory_limit=checks.available_memory_bytes() // 2)
+                               memory_limit=checks.available_memory_bytes() // 2,
+                               workers=settings.workers)
     vocabulary = scanned.vocabulary
     _fits_in_memory(len(vocabulary), settings.dim)
     return EncodedCorpus(vocabulary, scanned.tokens, scanned.sentence_starts,

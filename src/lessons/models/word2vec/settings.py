@@ -76,7 +76,8 @@ class Settings:
     min_learning_rate: float | None = _option(
         None, "float or None", "Floor of the linear decay; None means ``learning_rate * 1e-4``.")
     workers: int = _option(1, "int", "Threads (Hogwild).  Only ``workers=1`` is "
-                           "bit-reproducible.")
+                           "bit-reproducible.  They also scan a plain ``corpus_file`` "
+                           "(the vocabulary and ids are the same for any number).")
     seed: int = _option(0, "int", "Seeds the initial vectors and every chunk's random stream.")
     progress: bool = _option(False, "bool", "Show tqdm progress bars: the bytes read from "
                              "``corpus_file``, then the words trained (words/s and time left).")
