@@ -298,3 +298,26 @@ def test_train_corpus_file_with_threads_counts_like_one(messy, monkeypatch):
     assert calls == [1]
     assert a.words == b.words
     np.testing.assert_array_equal(a.counts, b.counts)
+
+
+def test_threads_move_one_progress_bar_to_the_file_size(messy, monkeypatch):
+    path, _ = messy
+    monkeypatch.setattr(cf, "_MIN_PART_BYTES", 1)
+    moved = []
+
+    class Bar:
+        def __init__(self, **kwargs):
+            self.total = kwargs["total"]
+
+        def update(self, n):
+            moved.append(n)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+    import tqdm.auto
+    monkeypatch.setattr(tqdm.auto, "tqdm", Bar)
+    cf.scan_corpus_file(path, workers=3, progress=True, block_bytes=64)
+    assert sum(moved) == path.stat().st_size and len(moved) > 3

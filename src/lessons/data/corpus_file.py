@@ -43,6 +43,7 @@ import ctypes
 import gzip
 import os
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -401,6 +402,7 @@ def _scan_parts(path: Path, table: _WordTable, store, bounds: list[int], *,
     """
     raw = store.array
     tables = [table] + [_WordTable() for _ in bounds[2:]]
+    bar = None if bar is None else _LockedBar(bar)  # tqdm's counter is not thread-safe
 
     def scan(i: int) -> int:
         n_raw = bounds[i]
@@ -414,6 +416,17 @@ def _scan_parts(path: Path, table: _WordTable, store, bounds: list[int], *,
     for i in range(1, len(tables)):
         parts.append((bounds[i], counted[i], _merge_table(table, tables[i])))
     return parts
+
+
+class _LockedBar:
+    """A progress bar that several threads move: ``update`` under a lock."""
+
+    def __init__(self, bar):
+        self.bar, self.lock = bar, threading.Lock()
+
+    def update(self, n: int) -> None:
+        with self.lock:
+            self.bar.update(n)
 
 
 def _merge_table(table: _WordTable, other: _WordTable) -> np.ndarray:
